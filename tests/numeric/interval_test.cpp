@@ -1,0 +1,254 @@
+// Tests of include/cerval/numeric/interval.hpp: containment of the MPFR value
+// at random exact points (in every FPU rounding mode, since the arithmetic
+// claims to be correct whatever the mode), the documented semantics, edge
+// cases, and tightness for well-conditioned inputs.
+#include <cerval/numeric/interval.hpp>
+
+#include "containment.hpp"
+
+#include <sstream>
+
+using namespace cerval::numeric;
+using namespace cerval::test;
+
+namespace {
+
+const RoundingMode& any_rounding_mode() {
+  static_assert(kRoundingModes.size() == 4);
+  const int i = GENERATE(0, 1, 2, 3);
+  return kRoundingModes[static_cast<std::size_t>(i)];
+}
+
+// Number of doubles strictly between lo and hi plus one (0 when equal).
+std::int64_t ulps_between(double lo, double hi) { return order_key(hi) - order_key(lo); }
+
+}  // namespace
+
+TEST_CASE("Interval: unary functions contain the MPFR value at random points, in every rounding mode",
+          "[interval][containment]") {
+  for (const auto& mode : kRoundingModes) {
+    for (const auto& c : unary_cases<Interval>()) {
+      Rng rng(std::string("interval unary ") + c.name + mode.name);
+      Tally tally;
+      {
+        RoundingModeGuard guard(mode.mode);
+        check_unary(rng, c, 53, iterations(150), 4, tally);
+      }
+      tally.verify(std::string(c.name) + " in " + mode.name, rng.seed());
+    }
+  }
+}
+
+TEST_CASE("Interval: binary operations contain the MPFR value at random points, in every rounding mode",
+          "[interval][containment]") {
+  for (const auto& mode : kRoundingModes) {
+    for (const auto& c : binary_cases<Interval>()) {
+      Rng rng(std::string("interval binary ") + c.name + mode.name);
+      Tally tally;
+      {
+        RoundingModeGuard guard(mode.mode);
+        check_binary(rng, c, 53, iterations(200), 4, tally);
+      }
+      tally.verify(std::string(c.name) + " in " + mode.name, rng.seed());
+    }
+  }
+}
+
+TEST_CASE("Interval: pow(x, n) contains the MPFR value at random points, in every rounding mode",
+          "[interval][containment]") {
+  for (const auto& mode : kRoundingModes) {
+    Rng rng(std::string("interval pow n ") + mode.name);
+    Tally tally;
+    {
+      RoundingModeGuard guard(mode.mode);
+      check_integer_power<Interval>(rng, 53, iterations(300), 4, tally);
+    }
+    tally.verify(std::string("pow(x, n) in ") + mode.name, rng.seed());
+  }
+}
+
+TEST_CASE("Interval: documented semantics hold in every rounding mode", "[interval]") {
+  const RoundingMode& mode = any_rounding_mode();
+  INFO(mode.name);
+  RoundingModeGuard guard(mode.mode);
+  check_documented_semantics<Interval>(53);
+}
+
+TEST_CASE("Interval: empty and unbounded inputs to every function", "[interval]") {
+  const RoundingMode& mode = any_rounding_mode();
+  INFO(mode.name);
+  RoundingModeGuard guard(mode.mode);
+  check_empty_and_unbounded<Interval>(53);
+}
+
+TEST_CASE("Interval: sin and cos of huge arguments contain the value MPFR computes at 2000 bits", "[interval]") {
+  // 6381956970095103 * 2^797 is the double closest to a multiple of pi/2
+  // (hardest case of argument reduction).
+  for (double x : {1e22, -1e22, 1e300, 6381956970095103.0 * 0x1p797, kMax, 1e16, 3.141592653589793}) {
+    Mpfr ref(2000), point(53, x);
+    mpfr_sin(ref, point, MPFR_RNDN);
+    INFO("x = " << hex(x) << " sin = " << str(ref) << " enclosure " << Traits<Interval>::describe(sin(Interval(x))));
+    CHECK(Traits<Interval>::encloses(sin(Interval(x)), ref));
+    CHECK(ulps_between(sin(Interval(x)).lower(), sin(Interval(x)).upper()) <= 1);
+    mpfr_cos(ref, point, MPFR_RNDN);
+    CHECK(Traits<Interval>::encloses(cos(Interval(x)), ref));
+    CHECK(ulps_between(cos(Interval(x)).lower(), cos(Interval(x)).upper()) <= 1);
+    mpfr_tan(ref, point, MPFR_RNDN);
+    CHECK(Traits<Interval>::encloses(tan(Interval(x)), ref));
+  }
+  // The documented value, as a sanity check of the reference itself.
+  Mpfr s(2000), point(53, 1e22);
+  mpfr_sin(s, point, MPFR_RNDN);
+  Mpfr lo(200), hi(200);
+  mpfr_set_str(lo, "-0.85220084976718880177271", 10, MPFR_RNDN);
+  mpfr_set_str(hi, "-0.85220084976718880177270", 10, MPFR_RNDN);
+  CHECK(mpfr_cmp(lo, s) < 0);
+  CHECK(mpfr_cmp(s, hi) < 0);
+  // Intervals around huge arguments.
+  const Interval wide(1e300, std::nextafter(1e300, kInf));
+  CHECK(sin(wide).is_bounded());
+  CHECK(Interval(-1, 1).contains(sin(wide)));
+}
+
+TEST_CASE("Interval: results are within a few ulps for well-conditioned point inputs", "[interval]") {
+  const RoundingMode& mode = any_rounding_mode();
+  INFO(mode.name);
+  RoundingModeGuard guard(mode.mode);
+  Rng rng(std::string("interval tightness ") + mode.name);
+  struct F {
+    const char* name;
+    Interval (*f)(const Interval&);
+    double lo, hi;
+  };
+  const std::vector<F> functions = {
+      {"exp", [](const Interval& x) { return exp(x); }, -700, 700},
+      {"log", [](const Interval& x) { return log(x); }, 1e-300, 1e300},
+      {"sin", [](const Interval& x) { return sin(x); }, -1e6, 1e6},
+      {"cos", [](const Interval& x) { return cos(x); }, -1e6, 1e6},
+      {"tan", [](const Interval& x) { return tan(x); }, -1.5, 1.5},
+      {"asin", [](const Interval& x) { return asin(x); }, -1, 1},
+      {"acos", [](const Interval& x) { return acos(x); }, -1, 1},
+      {"atan", [](const Interval& x) { return atan(x); }, -1e10, 1e10},
+      {"sinh", [](const Interval& x) { return sinh(x); }, -700, 700},
+      {"cosh", [](const Interval& x) { return cosh(x); }, -700, 700},
+      {"tanh", [](const Interval& x) { return tanh(x); }, -20, 20},
+      {"sqrt", [](const Interval& x) { return sqrt(x); }, 0, 1e300},
+      {"sqr", [](const Interval& x) { return sqr(x); }, -1e150, 1e150},
+      {"pow5", [](const Interval& x) { return pow(x, 5); }, -1e50, 1e50},
+  };
+  for (const F& f : functions) {
+    for (int i = 0; i < iterations(100); ++i) {
+      const double x = random_double_in(rng, f.lo, f.hi);
+      const Interval r = f.f(Interval(x));
+      INFO(f.name << "(" << hex(x) << ") = " << Traits<Interval>::describe(r));
+      // One rounding each way: adjacent doubles (pow through repeated
+      // multiplication: a few more).
+      // (sqrt and sqr of numbers below 2^-960 step outward once more).
+      CHECK(ulps_between(r.lower(), r.upper()) <= (std::string(f.name) == "pow5" ? 8 : 2));
+    }
+  }
+  for (int i = 0; i < iterations(200); ++i) {
+    const double x = rng.sign() * rng.log_uniform(1e-100, 1e100);
+    const double y = rng.sign() * rng.log_uniform(1e-100, 1e100);
+    INFO(hex(x) << " op " << hex(y));
+    const Interval a(x), b(y);
+    CHECK(ulps_between((a + b).lower(), (a + b).upper()) <= 1);
+    CHECK(ulps_between((a - b).lower(), (a - b).upper()) <= 1);
+    CHECK(ulps_between((a * b).lower(), (a * b).upper()) <= 1);
+    CHECK(ulps_between((a / b).lower(), (a / b).upper()) <= 1);
+  }
+}
+
+TEST_CASE("Interval: construction, queries and exact enclosures", "[interval]") {
+  SECTION("constructors") {
+    CHECK(Interval() == Interval(0.0));
+    CHECK_THROWS_AS(Interval(2, 1), std::invalid_argument);
+    CHECK_THROWS_AS(Interval(std::nan("")), std::invalid_argument);
+    CHECK(Interval::empty().is_empty());
+    CHECK(Interval::entire().contains(Interval(-kMax, kMax)));
+    CHECK(Interval::empty() == Interval::empty());
+    CHECK_FALSE(Interval::empty() == Interval(0.0));
+  }
+  SECTION("enclose is the tightest binary64 enclosure of a rational") {
+    const Interval third = Interval::enclose(Rational(1, 3));
+    CHECK(third.upper() == std::nextafter(third.lower(), kInf));
+    CHECK(Traits<Interval>::contains(third, Rational(1, 3)));
+    CHECK(Interval::enclose(Rational(1, 4)) == Interval(0.25));
+    CHECK_THROWS_AS(Interval::enclose(Rational(2), Rational(1)), std::invalid_argument);
+    const Interval r = Interval::enclose(Rational(1, 10), Rational(3, 10));
+    CHECK(Traits<Interval>::contains(r, Rational(1, 10)));
+    CHECK(Traits<Interval>::contains(r, Rational(3, 10)));
+    // Beyond the double range: outward to DBL_MAX / infinity.
+    const Rational huge = *parse_decimal("1e400");
+    CHECK(Interval::enclose(huge).lower() == kMax);
+    CHECK(Interval::enclose(huge).upper() == kInf);
+    const Rational tiny = 1 / huge;
+    CHECK(Interval::enclose(tiny) == Interval(0, kMinSub));
+  }
+  SECTION("pi") {
+    Mpfr ref(1000);
+    mpfr_const_pi(ref, MPFR_RNDN);
+    CHECK(Traits<Interval>::encloses(Interval::pi(), ref));
+    CHECK(ulps_between(Interval::pi().lower(), Interval::pi().upper()) == 1);
+  }
+  SECTION("width, midpoint, mag, mig") {
+    CHECK(Interval(1, 3).width() == 2);
+    CHECK(Interval(-kMax, kMax).width() == kInf);  // rounded up: overflows
+    CHECK(Interval(0, kInf).width() == kInf);
+    CHECK(Interval::empty().width() == 0);
+    const Interval w(1, std::nextafter(1.0, kInf) + 0x1p-30);
+    CHECK(to_rational(w.width()) >= to_rational(w.upper()) - to_rational(w.lower()));
+    for (const Interval& x : {Interval(1, 3), Interval(-kMax, kMax), Interval(-kInf, kInf), Interval(-kInf, -3),
+                              Interval(-kInf, 0), Interval(-kInf, 2), Interval(5, kInf), Interval(0, kInf),
+                              Interval(-1e-300, kInf), Interval(kMinSub, kMinSub), Interval(kMax, kInf)}) {
+      INFO(to_string(x));
+      const double m = x.midpoint();
+      CHECK(x.contains(m));
+      CHECK(std::isfinite(m));
+    }
+    CHECK(Interval(-3, 2).mag() == 3);
+    CHECK(Interval(-3, 2).mig() == 0);
+    CHECK(Interval(2, 3).mig() == 2);
+    CHECK(Interval(-3, -2).mig() == 2);
+  }
+  SECTION("bisect shares the midpoint") {
+    const auto [lo, hi] = bisect(Interval(1, 3));
+    CHECK(lo == Interval(1, 2));
+    CHECK(hi == Interval(2, 3));
+    const auto [a, b] = bisect(Interval(0, kInf));
+    CHECK(a.upper() == b.lower());
+    CHECK(hull(a, b) == Interval(0, kInf));
+  }
+  SECTION("queries") {
+    CHECK(Interval(1, 1).is_point());
+    CHECK_FALSE(Interval(1, 2).is_point());
+    CHECK(Interval(1, 2).is_bounded());
+    CHECK_FALSE(Interval(1, kInf).is_bounded());
+    CHECK_FALSE(Interval::empty().is_bounded());
+    CHECK(Interval(1, 5).contains(Interval(2, 3)));
+    CHECK_FALSE(Interval(1, 5).contains(Interval(2, 6)));
+  }
+}
+
+TEST_CASE("Interval: to_string rounds outward", "[interval]") {
+  Rng rng("interval to_string");
+  CHECK(to_string(Interval::empty()) == "[empty]");
+  CHECK(to_string(Interval::entire()) == "[-oo, +oo]");
+  std::ostringstream os;
+  os << Interval(1, 2);
+  CHECK(os.str() == "[1, 2]");
+  for (int i = 0; i < iterations(200); ++i) {
+    const double a = rng.sign() * rng.log_uniform(1e-300, 1e300);
+    const Interval x = Interval::enclose(to_rational(a) / 3);
+    const std::string s = to_string(x);
+    INFO(s);
+    const auto comma = s.find(", ");
+    REQUIRE(comma != std::string::npos);
+    const auto lo = parse_decimal(s.substr(1, comma - 1));
+    const auto hi = parse_decimal(s.substr(comma + 2, s.size() - comma - 3));
+    REQUIRE(lo.has_value());
+    REQUIRE(hi.has_value());
+    CHECK(*lo <= to_rational(x.lower()));
+    CHECK(to_rational(x.upper()) <= *hi);
+  }
+}
