@@ -1,0 +1,180 @@
+#pragma once
+// Bounding forms: enclosures of f over a box, each valid on its own, used by
+// the search to prove bounds and by the certificate checker to re-prove them
+// (the same code, in Interval for speed or MpInterval at a stated precision).
+//
+// Guarantee of every form: if f is defined (and, for the forms that use
+// derivatives, locally Lipschitz; all of cerval's functions are where they
+// are defined) on the whole box, the returned interval contains f(x) for every
+// x in the box. The caller must check definedness (`decoration`); each form
+// reports it.
+//
+//   natural      the natural interval extension (Moore).
+//   mean_value   f(c) + sum_i g_i(B) (x_i - c_i): mean-value theorem (Lebourg's
+//                form for Clarke gradients), c a point of the box.
+//   taylor2      f(c) + grad f(c).(x - c) + 1/2 (x - c)^T H(B) (x - c):
+//                Taylor's theorem with the Lagrange remainder.
+//   monotone     where g_i(B) has a certain sign, f is monotone in x_i on the
+//                box, so its bounds are attained on the corresponding face:
+//                the lower bound is the natural extension on the face that
+//                minimises in those coordinates, the upper bound likewise.
+#include <cerval/expr/autodiff.hpp>
+#include <cerval/expr/eval.hpp>
+
+#include <string>
+#include <vector>
+
+namespace cerval::expr {
+
+enum class Form { Natural, MeanValue, Taylor2, Monotone };
+const char* to_string(Form f);
+// Throws std::invalid_argument for an unknown name.
+Form form_from_string(const std::string& name);
+
+template <class I>
+struct FormBound {
+  I enclosure;
+  Decoration decoration;  // definedness of f on the whole box
+};
+
+// The default expansion point of the centred forms: the midpoint of every
+// coordinate, as a double computed identically everywhere (Interval::midpoint
+// of the binary64 box). Search and checker must agree on it.
+std::vector<double> default_center(const std::vector<numeric::Interval>& box);
+
+template <class I>
+FormBound<I> natural_form(const ExprGraph& g, NodeId f, const std::vector<I>& box,
+                          const NumberFactory<I>& factory = {}) {
+  const auto e = evaluate<I>(g, f, box, factory);
+  return {e.value, e.decoration};
+}
+
+namespace detail {
+template <class I>
+std::vector<I> degenerate_box(const std::vector<double>& c, const std::vector<I>& like) {
+  std::vector<I> r;
+  r.reserve(c.size());
+  for (std::size_t i = 0; i < c.size(); ++i) r.push_back(make_point(like[i], c[i]));
+  return r;
+}
+}  // namespace detail
+
+// The mean-value enclosure from its ingredients: f(c) + sum_i g_i (B_i - c_i),
+// met with the natural enclosure. `gradient` encloses grad f over the box
+// (entries past its end are zero); `f_at_center` encloses f(c).
+template <class I>
+I mean_value_enclosure(const I& f_at_center, const std::vector<I>& gradient, const I& natural,
+                       const std::vector<I>& box, const std::vector<double>& center) {
+  I result = f_at_center;
+  for (std::size_t i = 0; i < box.size(); ++i)
+    result = result + detail::at(gradient, i, natural) * (box[i] - make_point(box[i], center[i]));
+  return intersect(result, natural);
+}
+
+template <class I>
+FormBound<I> mean_value_form(const ExprGraph& g, NodeId f, const std::vector<I>& box,
+                             const std::vector<double>& center, const NumberFactory<I>& factory = {}) {
+  const std::size_t n = box.size();
+  std::vector<Dual<I>> seeded;
+  seeded.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) seeded.push_back(Dual<I>::variable(box[i], i, n));
+  Evaluator<Dual<I>> ad(g, NumberFactory<Dual<I>>{factory});
+  ad.evaluate_until(seeded, f);
+  const Dual<I>& d = ad.value(f);
+  const auto at_center = evaluate<I>(g, f, detail::degenerate_box(center, box), factory);
+  return {mean_value_enclosure(at_center.value, d.grad, d.value, box, center), ad.decoration(f)};
+}
+
+namespace detail {
+// Bounds of min and max over delta in [a, b] of g delta + (k/2) delta^2 for
+// every g in G, where k is a curvature bound given as a point interval (a
+// lower bound for the minimum, an upper bound for the maximum).
+// Exact case analysis: the extreme of a quadratic on an interval is at an
+// endpoint or at the stationary point -g/k, where its value is -g^2/(2k).
+template <class I>
+I quadratic_extreme(const I& G, const I& k, const I& delta, bool minimum) {
+  const I a = lower_endpoint(delta), b = upper_endpoint(delta);
+  const I half = make_point(G, 0.5);
+  const I at_a = G * a + half * k * sqr(a);
+  const I at_b = G * b + half * k * sqr(b);
+  I result = minimum ? min(at_a, at_b) : max(at_a, at_b);
+  const bool has_stationary = minimum ? k.certainly_gt(0.0) : k.certainly_lt(0.0);
+  if (has_stationary && !intersect(-G / k, delta).is_empty()) {
+    const I at_stationary = -(sqr(G) / (make_point(G, 2.0) * k));
+    result = minimum ? min(result, at_stationary) : max(result, at_stationary);
+  }
+  return result;
+}
+}  // namespace detail
+
+// Second-order form (Taylor's theorem with the Lagrange remainder): for x in
+// the box, f(x) = f(c) + g(c).d + 1/2 d^T H d with d = x - c and H a Hessian
+// at a point of the box, so H lies in the interval Hessian H(B). Bounding
+// d^T H d by Gershgorin (|d_i d_j| <= (d_i^2 + d_j^2)/2) with the rows
+// mu_i = h_ii.lower - sum_{j != i} |h_ij| and nu_i = h_ii.upper + sum |h_ij|
+// gives separable one-dimensional quadratics, each bounded exactly on its
+// interval:  f(x) >= f(c) + sum_i min_{d_i} (g_i d_i + mu_i d_i^2 / 2)  and
+// likewise above with nu_i. Tight near a nondegenerate minimiser, where it
+// removes the cluster effect of first-order forms.
+template <class I>
+FormBound<I> taylor2_form(const ExprGraph& g, NodeId f, const std::vector<I>& box,
+                          const std::vector<double>& center, const NumberFactory<I>& factory = {}) {
+  const std::size_t n = box.size();
+  std::vector<HessianDual<I>> seeded;
+  for (std::size_t i = 0; i < n; ++i) seeded.push_back(HessianDual<I>::variable(box[i], i, n));
+  Evaluator<HessianDual<I>> over_box(g, NumberFactory<HessianDual<I>>{factory});
+  over_box.evaluate_until(seeded, f);
+  const HessianDual<I>& h = over_box.value(f);
+  const std::vector<I> c = detail::degenerate_box(center, box);
+  std::vector<Dual<I>> seeded_center;
+  for (std::size_t i = 0; i < n; ++i) seeded_center.push_back(Dual<I>::variable(c[i], i, n));
+  Evaluator<Dual<I>> at_center(g, NumberFactory<Dual<I>>{factory});
+  at_center.evaluate_until(seeded_center, f);
+  const Dual<I>& d = at_center.value(f);
+  I low = d.value, high = d.value;
+  for (std::size_t i = 0; i < n; ++i) {
+    I off_diagonal = make_point(h.value, 0.0);
+    for (std::size_t j = 0; j < n; ++j)
+      if (j != i) off_diagonal = off_diagonal + upper_endpoint(abs(h.hessian(i, j, n)));
+    const I hii = h.hessian(i, i, n);
+    const I mu = lower_endpoint(lower_endpoint(hii) - off_diagonal);
+    const I nu = upper_endpoint(upper_endpoint(hii) + off_diagonal);
+    const I delta = box[i] - c[i];
+    const I gi = detail::at(d.grad, i, d.value);
+    low = low + detail::quadratic_extreme(gi, mu, delta, true);
+    high = high + detail::quadratic_extreme(gi, nu, delta, false);
+  }
+  // Both the form and the natural extension (the Hessian pass's value part)
+  // enclose f: keep the meet.
+  const I form = join_bounds(low, high);
+  const Decoration dec = worst(over_box.decoration(f), at_center.decoration(f));
+  return {intersect(form, h.value), dec};
+}
+
+template <class I>
+FormBound<I> monotone_form(const ExprGraph& g, NodeId f, const std::vector<I>& box,
+                           const NumberFactory<I>& factory = {}) {
+  const std::size_t n = box.size();
+  std::vector<Dual<I>> seeded;
+  for (std::size_t i = 0; i < n; ++i) seeded.push_back(Dual<I>::variable(box[i], i, n));
+  Evaluator<Dual<I>> ad(g, NumberFactory<Dual<I>>{factory});
+  ad.evaluate_until(seeded, f);
+  const Dual<I>& d = ad.value(f);
+  std::vector<I> low_face = box, high_face = box;
+  for (std::size_t i = 0; i < n; ++i) {
+    const I gi = detail::at(d.grad, i, d.value);
+    if (gi.certainly_ge(0.0)) {  // nondecreasing in x_i
+      low_face[i] = lower_endpoint(box[i]);
+      high_face[i] = upper_endpoint(box[i]);
+    } else if (gi.certainly_le(0.0)) {
+      low_face[i] = upper_endpoint(box[i]);
+      high_face[i] = lower_endpoint(box[i]);
+    }
+  }
+  const auto lo = evaluate<I>(g, f, low_face, factory);
+  const auto hi = evaluate<I>(g, f, high_face, factory);
+  if (lo.value.is_empty() || hi.value.is_empty()) return {d.value, ad.decoration(f)};
+  return {intersect(d.value, join_bounds(lo.value, hi.value)), ad.decoration(f)};
+}
+
+}  // namespace cerval::expr
