@@ -1,0 +1,126 @@
+#pragma once
+// The certificate model and its JSON form (docs/certificates.md).
+//
+// A certificate states a claim `expression relation bound` about every point
+// of the exact domain of its variables that satisfies its constraints, and
+// carries the subdivision that proves it: inner nodes split one variable at
+// an exact binary64 point, leaves name how the claim is re-established there
+// (a bounding form at a precision, or infeasibility of the constraints). A
+// minimum certificate adds a feasible witness point whose objective value
+// brackets the optimum together with the claimed bound.
+//
+// This header is only the data and its I/O: reading a certificate proves
+// nothing. cert::check (checker.hpp) decides whether it is valid.
+#include <cerval/expr/diagnostics.hpp>
+#include <cerval/expr/forms.hpp>
+#include <cerval/expr/spec.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cerval::cert {
+
+using numeric::Rational;
+// Members are written in the documented order (ordered_json keeps insertion order).
+using Json = nlohmann::ordered_json;
+
+inline constexpr int kFormatVersion = 1;
+// Deepest accepted tree (the root has depth 0).
+inline constexpr std::size_t kMaxDepth = 10000;
+// Accepted precisions (bits) of leaves and witnesses.
+inline constexpr long kMinPrecision = 2;
+inline constexpr long kMaxPrecision = 100000;
+
+struct VariableEntry {
+  std::string name;               // as in the expression graph: "x", "y(2)"
+  std::optional<Rational> lower;  // absent: -oo
+  std::optional<Rational> upper;  // absent: +oo
+};
+
+// `expression relation bound`; a constraint restricts the feasible set, the
+// claim must hold at every feasible point.
+struct RelationEntry {
+  std::string expression;  // spec-language text (parse_expression reads it)
+  expr::Relation relation = expr::Relation::LessEqual;
+  Rational bound;
+};
+
+enum class LeafKind { Proven, Infeasible };
+
+// One node of the proof tree, stored in Certificate::nodes (an arena; node 0
+// is the root, children are indices into the same vector).
+struct CertNode {
+  // Inner node when split_variable >= 0: children[0] is the box with
+  // x_v in [lo, at], children[1] the box with x_v in [at, hi].
+  int split_variable = -1;
+  double at = 0;
+  std::uint32_t children[2] = {0, 0};
+  // Leaf data (used when split_variable < 0).
+  LeafKind leaf = LeafKind::Proven;
+  expr::Form form = expr::Form::Natural;  // Proven leaves only
+  long precision = 53;                    // bits of the MPFI re-evaluation
+  bool contract = false;                  // apply HC4 to the leaf box first
+  // Extension used by the search: the contraction also uses the claim's
+  // negation up to this value (f <= cutoff for a >= claim, f >= cutoff for a
+  // <= claim). Admissible only with contract, on the safe side of the bound,
+  // and where the claim's expression is defined on the whole leaf box.
+  std::optional<double> cutoff;
+  // Expansion point of mean_value / taylor2; empty means
+  // expr::default_center of the (contracted) leaf box. Ignored by other forms.
+  std::vector<double> center;
+
+  bool is_leaf() const { return split_variable < 0; }
+};
+using Node = CertNode;
+
+struct Witness {
+  std::vector<double> point;  // exact binary64 coordinates, in variable order
+  // For a `>=` claim (minimisation) an upper bound of the objective at the
+  // point ("objective_upper" in JSON); for a `<=` claim (maximisation) a
+  // lower bound ("objective_lower").
+  Rational objective_bound;
+  long precision = 53;
+};
+
+struct Certificate {
+  std::string kind;  // "bound" or "minimum"
+  std::vector<VariableEntry> variables;
+  std::vector<RelationEntry> constraints;
+  // Equality constraints h = b are relaxed to |h - b| <= eps_h (absent: 0).
+  std::optional<Rational> eps_h;
+  RelationEntry claim;
+  std::vector<CertNode> nodes;  // nodes[0] is the root
+  std::optional<Witness> witness;
+};
+
+// The JSON value of a certificate. Throws expr::InputError at `file_name`:1:1
+// whose message names the offending member, e.g.
+// "tree.children[1].split.at: not exactly a binary64 number: '0.1'".
+// Unknown or missing members, wrong types and malformed numbers are all
+// rejected (duplicate keys can only be seen in the text: parse_certificate);
+// whether the values prove anything is cert::check's business.
+Certificate from_json(const Json& j, const std::string& file_name = "<certificate>");
+Json to_json(const Certificate& c);
+
+// The text of a certificate. Throws expr::InputError at the line and column
+// of the problem: a JSON syntax error, a duplicate key, or the value the
+// from_json message names.
+Certificate parse_certificate(std::string_view text, const std::string& file_name = "<certificate>");
+// "{ ... }" with one top-level member per line and the tree on one line.
+std::string certificate_text(const Certificate& c);
+
+// File I/O: read_certificate throws expr::InputError (path:line:col) for an
+// unreadable file or malformed content; write_certificate throws
+// expr::InputError (path:1:1) when the file cannot be written.
+Certificate read_certificate(const std::string& path);
+void write_certificate(const Certificate& c, const std::string& path);
+
+// "%a" form of a double ("0x1.8p-1"), read back exactly by
+// numeric::parse_decimal.
+std::string hex_double(double x);
+
+}  // namespace cerval::cert

@@ -1,0 +1,419 @@
+// The independent checker (checker.hpp, docs/certificates.md).
+//
+// Trusted: numeric/ (Interval, MpInterval, Rational), expr/ (parser,
+// evaluator, bounding forms, HC4 contractor), MPFR/MPFI/GMP. Nothing here
+// comes from the search. Clarity over speed: every leaf is re-evaluated from
+// scratch, every comparison with a bound is exact (MPFR endpoint against GMP
+// rational).
+#include <mpfr.h>
+
+#include <cerval/cert/checker.hpp>
+#include <cerval/expr/contractor.hpp>
+#include <cerval/expr/eval.hpp>
+#include <cerval/expr/forms.hpp>
+#include <cerval/expr/parser.hpp>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <set>
+#include <vector>
+
+namespace cerval::cert {
+
+namespace {
+
+using numeric::Interval;
+using numeric::MpInterval;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct Failure {
+  std::string reason;
+};
+
+[[noreturn]] void fail(const std::string& reason) { throw Failure{reason}; }
+
+// ---------------------------------------------------------------------------
+// Exact sets of values and exact comparisons.
+
+// The set of values a relation allows: an interval with rational endpoints
+// (absent: infinite), each end open or closed.
+struct Target {
+  std::optional<Rational> lower;
+  bool lower_open = false;
+  std::optional<Rational> upper;
+  bool upper_open = false;
+};
+
+// `rel bound`; an equality is relaxed to [bound - eps, bound + eps].
+Target target_of(expr::Relation rel, const Rational& bound, const Rational& eps) {
+  switch (rel) {
+    case expr::Relation::LessEqual:
+      return {std::nullopt, false, bound, false};
+    case expr::Relation::Less:
+      return {std::nullopt, false, bound, true};
+    case expr::Relation::GreaterEqual:
+      return {bound, false, std::nullopt, false};
+    case expr::Relation::Greater:
+      return {bound, true, std::nullopt, false};
+    case expr::Relation::Equal:
+      return {Rational(bound - eps), false, Rational(bound + eps), false};
+  }
+  fail("unknown relation");
+}
+
+// Sign of x - q, exactly (x is an MPFR number, possibly infinite, never NaN here).
+int compare(mpfr_srcptr x, const Rational& q) { return mpfr_cmp_q(x, q.backend().data()); }
+
+bool above_lower(mpfr_srcptr x, const Target& t) {
+  if (!t.lower) return true;
+  const int c = compare(x, *t.lower);
+  return t.lower_open ? c > 0 : c >= 0;
+}
+bool below_upper(mpfr_srcptr x, const Target& t) {
+  if (!t.upper) return true;
+  const int c = compare(x, *t.upper);
+  return t.upper_open ? c < 0 : c <= 0;
+}
+
+// Every value of x lies in t (false for an empty x: nothing was enclosed).
+bool inside(const MpInterval& x, const Target& t) {
+  return !x.is_empty() && above_lower(x.lower_mpfr(), t) && below_upper(x.upper_mpfr(), t);
+}
+
+// No value of x lies in t.
+bool disjoint(const MpInterval& x, const Target& t) {
+  return x.is_empty() || !above_lower(x.upper_mpfr(), t) || !below_upper(x.lower_mpfr(), t);
+}
+
+std::string endpoint_text(mpfr_srcptr x, bool round_up) {
+  char* s = nullptr;
+  if (mpfr_asprintf(&s, round_up ? "%.17RUg" : "%.17RDg", x) < 0 || s == nullptr) return "?";
+  std::string r(s);
+  mpfr_free_str(s);
+  return r;
+}
+
+// Why `inside(x, t)` is false, e.g. "upper bound 1.0000001 > 1". Endpoints
+// are printed rounded outward, so the printed comparison is also true.
+std::string not_inside_text(const MpInterval& x, const Target& t) {
+  if (x.is_empty()) return "empty enclosure";
+  if (!above_lower(x.lower_mpfr(), t))
+    return "lower bound " + endpoint_text(x.lower_mpfr(), false) + (t.lower_open ? " <= " : " < ") +
+           numeric::to_string(*t.lower);
+  if (!below_upper(x.upper_mpfr(), t))
+    return "upper bound " + endpoint_text(x.upper_mpfr(), true) + (t.upper_open ? " >= " : " > ") +
+           numeric::to_string(*t.upper);
+  return "enclosure inside";  // not reached when inside() is false
+}
+
+std::string interval_text(const MpInterval& x) { return numeric::to_string(x); }
+
+// ---------------------------------------------------------------------------
+
+class Checker {
+ public:
+  explicit Checker(const Certificate& c) : c_(c) {}
+
+  void run(CheckResult& result) {
+    check_header();
+    build_graph();
+    build_root_box();
+    walk(result);
+    if (c_.kind == "minimum") check_witness();
+  }
+
+ private:
+  static void check_precision(long p, const std::string& where) {
+    if (p < kMinPrecision || p > kMaxPrecision)
+      fail(where + ": precision " + std::to_string(p) + " out of range [2, 100000]");
+  }
+
+  void check_header() {
+    if (c_.kind != "bound" && c_.kind != "minimum")
+      fail("kind: expected \"bound\" or \"minimum\", got '" + c_.kind + "'");
+    if (c_.kind == "bound" && c_.witness) fail("witness: only a minimum certificate has a witness");
+    if (c_.kind == "minimum") {
+      if (c_.claim.relation != expr::Relation::GreaterEqual && c_.claim.relation != expr::Relation::LessEqual)
+        fail("claim: a minimum certificate claims `objective >= lower` (or `objective <= upper` for a maximum)");
+      if (!c_.witness) fail("witness: a minimum certificate needs a witness");
+    }
+    if (c_.eps_h && *c_.eps_h < 0) fail("eps_h: must be nonnegative");
+    eps_ = c_.eps_h.value_or(Rational(0));
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < c_.variables.size(); ++i) {
+      const std::string& name = c_.variables[i].name;
+      const std::string where = "variables[" + std::to_string(i) + "].name";
+      if (name.empty()) fail(where + ": empty name");
+      if (expr::is_reserved_name(name)) fail(where + ": '" + name + "' is a reserved name");
+      if (!names.insert(name).second) fail(where + ": variable '" + name + "' declared twice");
+    }
+    if (c_.nodes.empty()) fail("tree: no nodes");
+  }
+
+  expr::NodeId parse(const std::string& text, const std::string& where) {
+    try {
+      return expr::parse_expression(text, graph_, where);
+    } catch (const expr::InputError& e) {
+      fail(where + ": cannot parse the expression (column " + std::to_string(e.where().column) + "): " + e.message());
+    }
+  }
+
+  // Parses in the order of a spec (objective first for a minimum, the claim
+  // after the constraints otherwise), so that the graph, and hence the
+  // deterministic HC4 contraction, is the one the producer computed. (Any
+  // order is sound; a different one may only contract differently.)
+  void build_graph() {
+    for (const auto& v : c_.variables) graph_.add_variable(v.name);
+    const bool objective_first = c_.kind == "minimum";
+    if (objective_first) claim_ = parse(c_.claim.expression, "claim.expression");
+    for (std::size_t k = 0; k < c_.constraints.size(); ++k) {
+      const RelationEntry& r = c_.constraints[k];
+      const expr::NodeId id = parse(r.expression, "constraints[" + std::to_string(k) + "].expression");
+      const Interval hc4_target = r.relation == expr::Relation::Equal
+                                      ? Interval::enclose(Rational(r.bound - eps_), Rational(r.bound + eps_))
+                                      : expr::relation_target(r.relation, r.bound);
+      constraints_.push_back({id, hc4_target});
+      targets_.push_back(target_of(r.relation, r.bound, eps_));
+    }
+    if (!objective_first) claim_ = parse(c_.claim.expression, "claim.expression");
+    claim_target_ = target_of(c_.claim.relation, c_.claim.bound, Rational(0));
+  }
+
+  // The outward binary64 enclosure of the exact domain.
+  void build_root_box() {
+    for (std::size_t i = 0; i < c_.variables.size(); ++i) {
+      const VariableEntry& v = c_.variables[i];
+      if (v.lower && v.upper && *v.lower > *v.upper)
+        fail("variables[" + std::to_string(i) + "]: empty domain: lower " + numeric::to_string(*v.lower) + " > upper " +
+             numeric::to_string(*v.upper));
+      root_.push_back(Interval(v.lower ? numeric::to_double_down(*v.lower) : -kInf,
+                               v.upper ? numeric::to_double_up(*v.upper) : kInf));
+    }
+  }
+
+  // "tree.children[1].children[0]" for a node, from the parent links.
+  std::string node_path(std::uint32_t id) const {
+    std::vector<int> slots;
+    for (; id != 0; id = parent_[id]) slots.push_back(slot_[id]);
+    std::string s = "tree";
+    for (auto it = slots.rbegin(); it != slots.rend(); ++it) s += ".children[" + std::to_string(*it) + "]";
+    return s;
+  }
+
+  // Depth-first walk of the tree with the box of each node. Each node may be
+  // reached once only (the arena must hold a tree, not a DAG or a cycle).
+  void walk(CheckResult& result) {
+    struct Item {
+      std::uint32_t id;
+      std::vector<Interval> box;
+      std::size_t depth;
+    };
+    parent_.assign(c_.nodes.size(), 0);
+    slot_.assign(c_.nodes.size(), 0);
+    std::vector<bool> reached(c_.nodes.size(), false);
+    reached[0] = true;
+    std::vector<Item> stack{{0, root_, 0}};
+    while (!stack.empty()) {
+      Item item = std::move(stack.back());
+      stack.pop_back();
+      const CertNode& n = c_.nodes[item.id];
+      if (item.depth > kMaxDepth) fail(node_path(item.id) + ": tree deeper than " + std::to_string(kMaxDepth));
+      if (n.is_leaf()) {
+        if (check_leaf(n, std::move(item.box), node_path_fn(item.id))) ++result.emptied;
+        ++result.leaves;
+        continue;
+      }
+      const auto v = static_cast<std::size_t>(n.split_variable);
+      if (v >= item.box.size())
+        fail(node_path(item.id) + ".split.variable: no variable " + std::to_string(v) + " (there are " +
+             std::to_string(item.box.size()) + ")");
+      const Interval x = item.box[v];
+      if (!(x.lower() < n.at && n.at < x.upper()))  // also rejects NaN
+        fail(node_path(item.id) + ".split.at: " + hex_double(n.at) + " is not strictly inside [" +
+             hex_double(x.lower()) + ", " + hex_double(x.upper()) + "], the range of " + c_.variables[v].name +
+             " in this box");
+      for (int k = 0; k < 2; ++k) {
+        const std::uint32_t child = n.children[k];
+        const auto where = [&] { return node_path(item.id) + ".children[" + std::to_string(k) + "]"; };
+        if (child >= c_.nodes.size()) fail(where() + ": no node " + std::to_string(child));
+        if (reached[child]) fail(where() + ": node " + std::to_string(child) + " is used twice (not a tree)");
+        reached[child] = true;
+        parent_[child] = item.id;
+        slot_[child] = k;
+      }
+      ++result.splits;
+      std::vector<Interval> lower = item.box, upper = std::move(item.box);
+      lower[v] = Interval(x.lower(), n.at);
+      upper[v] = Interval(n.at, x.upper());
+      stack.push_back({n.children[1], std::move(upper), item.depth + 1});
+      stack.push_back({n.children[0], std::move(lower), item.depth + 1});
+    }
+  }
+
+  // Paths are only needed on failure: pass a cheap closure.
+  struct PathFn {
+    const Checker* checker;
+    std::uint32_t id;
+    std::string operator()() const { return checker->node_path(id); }
+  };
+  PathFn node_path_fn(std::uint32_t id) const { return {this, id}; }
+
+  // The target of the claim's negation up to the cut-off. Contracting with it
+  // removes only points where the claim holds (f > cutoff >= bound for a
+  // lower-bound claim, f < cutoff <= bound for an upper-bound claim) or where
+  // f is undefined, which the caller has excluded.
+  Interval cutoff_target(double cutoff, const PathFn& path) const {
+    if (!std::isfinite(cutoff)) fail(path() + ".cutoff: not a finite number");
+    const Rational k = numeric::to_rational(cutoff);
+    switch (c_.claim.relation) {
+      case expr::Relation::GreaterEqual:
+      case expr::Relation::Greater:
+        if (k < c_.claim.bound) fail(path() + ".cutoff: " + hex_double(cutoff) + " is below the claimed bound");
+        return Interval(-kInf, cutoff);
+      case expr::Relation::LessEqual:
+      case expr::Relation::Less:
+        if (k > c_.claim.bound) fail(path() + ".cutoff: " + hex_double(cutoff) + " is above the claimed bound");
+        return Interval(cutoff, kInf);
+      case expr::Relation::Equal:
+        break;
+    }
+    fail(path() + ".cutoff: not admissible for an equality claim");
+  }
+
+  // Re-proves one leaf on `box`; true when the HC4 contraction emptied it.
+  bool check_leaf(const CertNode& n, std::vector<Interval> box, const PathFn& path) const {
+    check_precision(n.precision, path() + ".precision");
+    if (n.cutoff && !n.contract) fail(path() + ".cutoff: a cut-off needs \"contract\": true");
+    if (n.contract) {
+      std::vector<expr::ContractorConstraint> contraction = constraints_;
+      if (n.cutoff) {
+        // HC4 also removes points where f is undefined: only admissible where
+        // the claim's expression is defined on the whole (uncontracted) box.
+        if (!expr::is_defined_everywhere(expr::evaluate<Interval>(graph_, claim_, box).decoration))
+          fail(path() + ".cutoff: the claim's expression is not defined on the whole leaf box");
+        contraction.push_back({claim_, cutoff_target(*n.cutoff, path)});
+      }
+      if (!contraction.empty() && !expr::Hc4Contractor(graph_, std::move(contraction)).contract(box))
+        return true;  // no feasible point of the box (or, with a cut-off, none violating the claim)
+    }
+    const auto prec = static_cast<mpfr_prec_t>(n.precision);
+    const expr::NumberFactory<MpInterval> factory{n.precision};
+    std::vector<MpInterval> mp;
+    mp.reserve(box.size());
+    for (const Interval& x : box) mp.emplace_back(x, prec);
+
+    if (n.leaf == LeafKind::Infeasible) {
+      for (std::size_t k = 0; k < constraints_.size(); ++k) {
+        const auto e = expr::evaluate<MpInterval>(graph_, constraints_[k].expr, mp, factory);
+        if (disjoint(e.value, targets_[k])) return false;
+      }
+      fail(path() + ": infeasibility not re-proven: no constraint's enclosure misses its target on the leaf box");
+    }
+
+    std::vector<double> center;
+    if (n.form == expr::Form::MeanValue || n.form == expr::Form::Taylor2) {
+      center = n.center.empty() ? expr::default_center(box) : n.center;
+      if (center.size() != box.size())
+        fail(path() + ".center: " + std::to_string(center.size()) + " coordinates for " + std::to_string(box.size()) +
+             " variables");
+      for (std::size_t i = 0; i < box.size(); ++i)
+        if (!box[i].contains(center[i]))  // false for NaN
+          fail(path() + ".center[" + std::to_string(i) + "]: " + hex_double(center[i]) +
+               " is outside the (contracted) leaf box");
+    }
+    const expr::FormBound<MpInterval> bound = [&] {
+      switch (n.form) {
+        case expr::Form::Natural:
+          return expr::natural_form<MpInterval>(graph_, claim_, mp, factory);
+        case expr::Form::MeanValue:
+          return expr::mean_value_form<MpInterval>(graph_, claim_, mp, center, factory);
+        case expr::Form::Taylor2:
+          return expr::taylor2_form<MpInterval>(graph_, claim_, mp, center, factory);
+        case expr::Form::Monotone:
+          return expr::monotone_form<MpInterval>(graph_, claim_, mp, factory);
+      }
+      fail(path() + ".form: unknown form");
+    }();
+    if (!expr::is_defined_everywhere(bound.decoration))
+      fail(path() + ": claim not re-proven: its expression is not defined on the whole leaf box");
+    if (!inside(bound.enclosure, claim_target_))
+      fail(path() + ": claim not re-proven: " + not_inside_text(bound.enclosure, claim_target_) + " (" +
+           expr::to_string(n.form) + " form at " + std::to_string(n.precision) + " bits gives " +
+           interval_text(bound.enclosure) + ")");
+    return false;
+  }
+
+  void check_witness() const {
+    const Witness& w = *c_.witness;
+    check_precision(w.precision, "witness.precision");
+    if (w.point.size() != c_.variables.size())
+      fail("witness.point: " + std::to_string(w.point.size()) + " coordinates for " +
+           std::to_string(c_.variables.size()) + " variables");
+    // In the exact domain (not merely its outward enclosure).
+    for (std::size_t i = 0; i < w.point.size(); ++i) {
+      const std::string where = "witness.point[" + std::to_string(i) + "]";
+      if (!std::isfinite(w.point[i])) fail(where + ": not a finite number");
+      const Rational x = numeric::to_rational(w.point[i]);
+      const VariableEntry& v = c_.variables[i];
+      if ((v.lower && x < *v.lower) || (v.upper && x > *v.upper))
+        fail(where + ": " + hex_double(w.point[i]) + " is outside the domain of " + v.name);
+    }
+    const auto prec = static_cast<mpfr_prec_t>(w.precision);
+    const expr::NumberFactory<MpInterval> factory{w.precision};
+    std::vector<MpInterval> point;
+    for (double x : w.point) point.emplace_back(x, x, prec);
+    for (std::size_t k = 0; k < constraints_.size(); ++k) {
+      const std::string where = "witness: constraints[" + std::to_string(k) + "]";
+      const auto e = expr::evaluate<MpInterval>(graph_, constraints_[k].expr, point, factory);
+      if (!expr::is_defined_everywhere(e.decoration)) fail(where + " is not defined at the witness");
+      if (!inside(e.value, targets_[k]))
+        fail(where + " is not shown satisfied at the witness: " + not_inside_text(e.value, targets_[k]));
+    }
+    const auto f = expr::evaluate<MpInterval>(graph_, claim_, point, factory);
+    if (!expr::is_defined_everywhere(f.decoration)) fail("witness: the objective is not defined at the witness");
+    const bool minimum = c_.claim.relation == expr::Relation::GreaterEqual;
+    const Rational& b = w.objective_bound;
+    const Target objective = minimum ? Target{std::nullopt, false, b, false} : Target{b, false, std::nullopt, false};
+    const char* key = minimum ? "witness.objective_upper" : "witness.objective_lower";
+    if (!inside(f.value, objective))
+      fail(std::string(key) + ": the objective at the witness is not shown " + (minimum ? "below" : "above") +
+           " it: " + not_inside_text(f.value, objective));
+    if (minimum ? b < c_.claim.bound : b > c_.claim.bound)
+      fail(std::string(key) + ": " + numeric::to_string(b) + " is " + (minimum ? "below" : "above") +
+           " the claimed bound " + numeric::to_string(c_.claim.bound) + " (inconsistent)");
+  }
+
+  const Certificate& c_;
+  Rational eps_;
+  expr::ExprGraph graph_;
+  expr::NodeId claim_ = 0;
+  Target claim_target_;
+  std::vector<expr::ContractorConstraint> constraints_;  // HC4 targets (outward, binary64)
+  std::vector<Target> targets_;                          // exact targets
+  std::vector<Interval> root_;
+  std::vector<std::uint32_t> parent_;
+  std::vector<int> slot_;
+};
+
+}  // namespace
+
+CheckResult check(const Certificate& c) {
+  CheckResult result;
+  try {
+    Checker(c).run(result);
+    result.valid = true;
+  } catch (const Failure& f) {
+    result.valid = false;
+    result.reason = f.reason;
+  } catch (const std::exception& e) {
+    result.valid = false;
+    result.reason = std::string("internal error while checking: ") + e.what();
+  } catch (...) {
+    result.valid = false;
+    result.reason = "internal error while checking";
+  }
+  return result;
+}
+
+}  // namespace cerval::cert
