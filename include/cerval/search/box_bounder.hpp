@@ -1,0 +1,94 @@
+#pragma once
+// Bounds a function over one box of a search: HC4 contraction with the
+// constraints (and an optional cut-off on f), then the best of the bounding
+// forms of expr/forms.hpp for the side the search needs. The result names the
+// form and its parameters, so the box can become a certificate leaf that the
+// checker re-proves with the same forms.
+#include <cerval/expr/contractor.hpp>
+#include <cerval/expr/forms.hpp>
+#include <cerval/search/proof_tree.hpp>
+
+#include <optional>
+#include <vector>
+
+namespace cerval::search {
+
+using numeric::Interval;
+using Box = std::vector<Interval>;
+
+enum class Side { Lower, Upper };
+
+struct BoxBound {
+  bool infeasible = false;  // contraction or a constraint proved no feasible point in the box
+  bool contracted = false;  // HC4 was applied (the certificate leaf must say so)
+  std::optional<double> cutoff;  // the cut-off the contraction used (none where f is not defined on the whole box)
+  Box box;                  // the contracted box
+  Interval enclosure;       // f over box, from `form`
+  expr::Form form = expr::Form::Natural;
+  std::vector<double> center;  // expansion point, for centred forms
+  expr::Decoration decoration = expr::Decoration::trv;
+  std::vector<Interval> gradient;  // enclosure of grad f over box (entire where unknown)
+  bool certainly_feasible = false; // every constraint holds at every point of box
+};
+
+class BoxBounder {
+ public:
+  // `inner_targets[j]`: a value enclosure of constraint j inside it proves the
+  // constraint (problem.hpp, inner_target); used to accept witness points.
+  BoxBounder(const expr::ExprGraph& graph, expr::NodeId f, std::vector<expr::ContractorConstraint> constraints,
+             std::vector<Interval> inner_targets);
+
+  // Bounds f on `tree_box` for `side`. With a cutoff, points where f is beyond
+  // the cutoff (f > cutoff for Side::Lower, f < cutoff for Side::Upper) are
+  // contracted away as well: the search does not need them. `try_taylor`
+  // adds the second-order form (costlier; for tight claims).
+  BoxBound bound(const Box& tree_box, Side side, std::optional<double> cutoff, bool try_taylor) const;
+
+  // Rigorous check that `point` satisfies every constraint: its enclosure at
+  // the point lies in the constraint's inner target.
+  bool point_feasible(const std::vector<double>& point) const;
+  // Enclosure of f at a point.
+  Interval value_at(const std::vector<double>& point) const;
+
+  const expr::ExprGraph& graph() const { return *graph_; }
+  expr::NodeId objective() const { return f_; }
+  const std::vector<expr::ContractorConstraint>& constraints() const { return constraints_; }
+
+ private:
+  const expr::ExprGraph* graph_;
+  expr::NodeId f_;
+  std::vector<expr::ContractorConstraint> constraints_;
+  std::vector<Interval> inner_targets_;
+  expr::NodeId last_constraint_node_ = 0;
+};
+
+// The binary64 number with the fewest significant bits in [a, b] (0 when the
+// interval holds 0). Precondition: a <= b, both finite.
+double simplest_dyadic(double a, double b);
+
+// A split for bisection: the coordinate with the largest smear |g_i| w_i over
+// the contracted box, split at the contracted box's midpoint, among
+// coordinates where that point lies strictly inside the tree box (so both
+// children are proper) and the contracted box is wider than `resolution[i]`
+// (and than binary64 resolution). Returns false when no coordinate can be
+// split: the box is as small as the search goes.
+bool choose_split(const Box& tree_box, const BoxBound& bound, const std::vector<double>& resolution, int& variable,
+                  double& point);
+// The default resolution: 1e-12 of each coordinate's width in the root box.
+std::vector<double> default_resolution(const Box& root_box);
+
+// Records on leaf `node` how its box was settled (form, contraction, cut-off).
+void record_leaf(ProofTree& tree, std::uint32_t node, const BoxBound& bound, LeafKind kind);
+
+// Turns leaf `node` into a split of `tree_box` at `point` in `variable`;
+// returns the ids and boxes of the lower and upper children.
+struct Children {
+  std::uint32_t lower_id, upper_id;
+  Box lower, upper;
+};
+Children split_node(ProofTree& tree, std::uint32_t node, Box tree_box, int variable, double point);
+
+// Contraction target that removes the points a cut-off excludes.
+Interval cutoff_target(Side side, double cutoff);
+
+}  // namespace cerval::search

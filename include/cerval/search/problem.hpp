@@ -1,0 +1,38 @@
+#pragma once
+// A search problem read from a spec: the function to bound, the feasible set
+// (box and constraints) and the options every search shares.
+#include <cerval/expr/contractor.hpp>
+#include <cerval/expr/spec.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cerval::search {
+
+struct SearchOptions {
+  double eps_abs = 1e-9;        // stop when upper - lower <= max(eps_abs, eps_rel * |upper|)
+  double eps_rel = 1e-9;
+  double timeout_s = 0;         // 0: no limit
+  std::size_t max_boxes = 50'000'000;
+  std::optional<numeric::Rational> eps_h;  // relax equality constraints to |h - b| <= eps_h
+  bool progress = false;        // progress lines on stderr (after the first second)
+  bool record_tree = true;      // keep the subdivision for a certificate
+};
+
+// The contractor constraints of a spec (equalities widened by eps_h when given).
+std::vector<expr::ContractorConstraint> contractor_constraints(const expr::Spec& spec,
+                                                               const std::optional<numeric::Rational>& eps_h);
+
+// A target T such that a value enclosure inside T proves the relation for
+// every value of the enclosure (the inner counterpart of relation_target:
+// `<= 0.1` gives [-oo, largest double <= 1/10]).
+numeric::Interval inner_target(expr::Relation relation, const numeric::Rational& bound,
+                               const std::optional<numeric::Rational>& eps_h);
+// Inner targets of all constraints of a spec, in order.
+std::vector<numeric::Interval> inner_targets(const expr::Spec& spec, const std::optional<numeric::Rational>& eps_h);
+
+// True when the point (exact doubles) lies in the exact rational domain.
+bool in_exact_domain(const expr::Spec& spec, const std::vector<double>& point);
+
+}  // namespace cerval::search

@@ -1,0 +1,46 @@
+#pragma once
+// The subdivision a search performed, recorded so that it can be replayed as a
+// certificate: inner nodes split one variable at an exact double, leaves say
+// how the claim was established on their box.
+#include <cerval/expr/forms.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace cerval::search {
+
+enum class LeafKind : std::uint8_t {
+  Open,        // not (yet) established: the search ran out of budget or precision here
+  Proven,      // the bounding form proves the claim on the (contracted) box
+  Infeasible,  // no feasible point: a constraint's natural extension misses its target, or HC4 emptied the box
+};
+
+struct ProofNode {
+  // Split (inner node) when split_variable >= 0.
+  int split_variable = -1;
+  double split_point = 0;
+  std::uint32_t children[2] = {0, 0};
+  // Leaf data.
+  LeafKind kind = LeafKind::Open;
+  expr::Form form = expr::Form::Natural;
+  bool contract = false;                 // HC4 was applied to the box before bounding
+  std::optional<double> cutoff;          // contraction also used claim-negation target up to this value
+  std::vector<double> center;            // expansion point of centred forms
+  int precision = 53;
+};
+
+struct ProofTree {
+  std::vector<ProofNode> nodes;  // nodes[0] is the root
+  std::uint32_t add() {
+    nodes.emplace_back();
+    return static_cast<std::uint32_t>(nodes.size() - 1);
+  }
+  std::size_t leaf_count() const {
+    std::size_t n = 0;
+    for (const auto& node : nodes) n += node.split_variable < 0;
+    return n;
+  }
+};
+
+}  // namespace cerval::search

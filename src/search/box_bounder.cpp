@@ -1,0 +1,208 @@
+#include <cerval/search/box_bounder.hpp>
+
+#include <algorithm>
+
+namespace cerval::search {
+
+namespace {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// True when candidate is a strictly better bound on the side the search needs.
+bool better(const Interval& candidate, const Interval& incumbent, Side side) {
+  if (candidate.is_empty()) return false;
+  if (incumbent.is_empty()) return true;
+  return side == Side::Lower ? candidate.lower() > incumbent.lower() : candidate.upper() < incumbent.upper();
+}
+}  // namespace
+
+Interval cutoff_target(Side side, double cutoff) {
+  return side == Side::Lower ? Interval(-kInf, cutoff) : Interval(cutoff, kInf);
+}
+
+double simplest_dyadic(double a, double b) {
+  if (a <= 0 && 0 <= b) return 0.0;
+  if (b < 0) return -simplest_dyadic(-b, -a);
+  // 0 < a <= b: the multiple of the largest power of two that fits in [a, b].
+  int e = 0;
+  std::frexp(b, &e);  // b < 2^e
+  for (double p = std::ldexp(1.0, e);; p /= 2) {
+    const double m = std::floor(b / p) * p;  // exact: p is a power of two
+    if (m >= a && m > 0) return m;
+    if (p == 0) return a;
+  }
+}
+
+std::vector<double> default_resolution(const Box& root_box) {
+  std::vector<double> r;
+  for (const auto& x : root_box) r.push_back(x.is_bounded() ? 1e-12 * x.width() : 0.0);
+  return r;
+}
+
+bool choose_split(const Box& tree_box, const BoxBound& b, const std::vector<double>& resolution, int& variable,
+                  double& point) {
+  double best = -1;
+  variable = -1;
+  for (std::size_t i = 0; i < tree_box.size(); ++i) {
+    const Interval& c = b.box[i];
+    double m = c.midpoint();
+    if (c.is_bounded() && !c.is_point()) {
+      // Prefer the simplest binary number in the middle half: tight points of
+      // claims and minimisers sit at simple numbers (0, 1, 1/2) far more often
+      // than anywhere else, and a split exactly there lets monotonicity close
+      // both sides. Each split still removes at least a quarter of the width.
+      const double quarter = (c.upper() - c.lower()) / 4;
+      m = simplest_dyadic(c.lower() + quarter, c.upper() - quarter);
+      if (!(c.lower() < m && m < c.upper())) m = c.midpoint();
+    }
+    if (c.is_point() || !(tree_box[i].lower() < m && m < tree_box[i].upper())) continue;
+    const double w = c.width();
+    // Relative resolution: below this a split gains nothing a search can use.
+    if (w <= 1e-15 * std::max(1.0, std::fabs(m)) || w <= resolution[i]) continue;
+    double g = i < b.gradient.size() ? b.gradient[i].mag() : kInf;
+    if (!std::isfinite(g)) g = 1e300;
+    const double score = std::isfinite(w) ? std::max(g * w, w * 1e-300) : kInf;
+    if (score > best) {
+      best = score;
+      variable = static_cast<int>(i);
+      point = m;
+    }
+  }
+  return variable >= 0;
+}
+
+void record_leaf(ProofTree& tree, std::uint32_t node, const BoxBound& b, LeafKind kind) {
+  ProofNode& p = tree.nodes[node];
+  p.kind = kind;
+  p.form = b.form;
+  p.contract = b.contracted;
+  p.cutoff = b.cutoff;
+  p.center = b.center;
+}
+
+Children split_node(ProofTree& tree, std::uint32_t node, Box tree_box, int variable, double point) {
+  Children c;
+  c.lower_id = tree.add();
+  c.upper_id = tree.add();
+  ProofNode& p = tree.nodes[node];
+  p.split_variable = variable;
+  p.split_point = point;
+  p.children[0] = c.lower_id;
+  p.children[1] = c.upper_id;
+  c.lower = tree_box;
+  c.upper = std::move(tree_box);
+  const auto v = static_cast<std::size_t>(variable);
+  c.lower[v] = Interval(c.lower[v].lower(), point);
+  c.upper[v] = Interval(point, c.upper[v].upper());
+  return c;
+}
+
+BoxBounder::BoxBounder(const expr::ExprGraph& graph, expr::NodeId f,
+                       std::vector<expr::ContractorConstraint> constraints, std::vector<Interval> inner_targets)
+    : graph_(&graph), f_(f), constraints_(std::move(constraints)), inner_targets_(std::move(inner_targets)) {
+  for (const auto& c : constraints_) last_constraint_node_ = std::max(last_constraint_node_, c.expr);
+}
+
+BoxBound BoxBounder::bound(const Box& tree_box, Side side, std::optional<double> cutoff, bool try_taylor) const {
+  BoxBound r;
+  r.box = tree_box;
+  std::vector<expr::ContractorConstraint> contraction = constraints_;
+  // Contracting with the cut-off also removes points where f is undefined,
+  // which would be unsound for a claim about f: use it only where f is
+  // defined on the whole box.
+  if (cutoff && expr::is_defined_everywhere(expr::evaluate<Interval>(*graph_, f_, tree_box).decoration))
+    contraction.push_back({f_, cutoff_target(side, *cutoff)});
+  else
+    cutoff.reset();
+  r.cutoff = cutoff;
+  if (!contraction.empty()) {
+    r.contracted = true;
+    const expr::Hc4Contractor hc4(*graph_, std::move(contraction));
+    if (!hc4.contract(r.box)) {
+      r.infeasible = true;
+      return r;
+    }
+  }
+  // Constraints on the contracted box: infeasible, or certainly satisfied.
+  r.certainly_feasible = true;
+  if (!constraints_.empty()) {
+    expr::Evaluator<Interval> ev(*graph_);
+    ev.evaluate_until(r.box, last_constraint_node_);
+    for (const auto& c : constraints_) {
+      const Interval v = ev.value(c.expr);
+      if (intersect(v, c.target).is_empty()) {
+        r.infeasible = true;
+        return r;
+      }
+      if (!(c.target.contains(v) && expr::is_defined_everywhere(ev.decoration(c.expr)))) r.certainly_feasible = false;
+    }
+  }
+  // First order: one AD pass gives the natural extension and the gradient.
+  const std::size_t n = r.box.size();
+  std::vector<expr::Dual<Interval>> seeded;
+  seeded.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) seeded.push_back(expr::Dual<Interval>::variable(r.box[i], i, n));
+  expr::Evaluator<expr::Dual<Interval>> ad(*graph_);
+  ad.evaluate_until(seeded, f_);
+  const auto& d = ad.value(f_);
+  r.decoration = ad.decoration(f_);
+  r.enclosure = d.value;
+  r.form = expr::Form::Natural;
+  r.gradient.resize(n);
+  bool some_sign_known = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    r.gradient[i] = expr::detail::at(d.grad, i, d.value);
+    some_sign_known = some_sign_known || r.gradient[i].certainly_ge(0.0) || r.gradient[i].certainly_le(0.0);
+  }
+  if (r.enclosure.is_empty()) return r;
+  // Mean-value form about the centre, reusing the gradient.
+  const std::vector<double> center = expr::default_center(r.box);
+  {
+    const auto at_center = expr::evaluate<Interval>(*graph_, f_, expr::detail::degenerate_box(center, r.box));
+    const Interval mv = expr::mean_value_enclosure(at_center.value, d.grad, d.value, r.box, center);
+    if (better(mv, r.enclosure, side)) {
+      r.enclosure = mv;
+      r.form = expr::Form::MeanValue;
+      r.center = center;
+    }
+  }
+  if (some_sign_known) {
+    const auto mono = expr::monotone_form<Interval>(*graph_, f_, r.box);
+    if (better(mono.enclosure, r.enclosure, side)) {
+      r.enclosure = mono.enclosure;
+      r.form = expr::Form::Monotone;
+      r.center.clear();
+    }
+  }
+  if (try_taylor) {
+    const auto t = expr::taylor2_form<Interval>(*graph_, f_, r.box, center);
+    if (better(t.enclosure, r.enclosure, side)) {
+      r.enclosure = t.enclosure;
+      r.form = expr::Form::Taylor2;
+      r.center = center;
+    }
+  }
+  return r;
+}
+
+bool BoxBounder::point_feasible(const std::vector<double>& point) const {
+  if (constraints_.empty()) return true;
+  Box box;
+  for (double v : point) box.push_back(Interval(v));
+  expr::Evaluator<Interval> ev(*graph_);
+  ev.evaluate_until(box, last_constraint_node_);
+  for (std::size_t j = 0; j < constraints_.size(); ++j) {
+    const auto& c = constraints_[j];
+    if (!expr::is_defined_everywhere(ev.decoration(c.expr)) || !inner_targets_[j].contains(ev.value(c.expr)))
+      return false;
+  }
+  return true;
+}
+
+Interval BoxBounder::value_at(const std::vector<double>& point) const {
+  Box box;
+  for (double v : point) box.push_back(Interval(v));
+  const auto e = expr::evaluate<Interval>(*graph_, f_, box);
+  return expr::is_defined_everywhere(e.decoration) ? e.value : Interval::entire();
+}
+
+}  // namespace cerval::search

@@ -1,0 +1,214 @@
+#include <cerval/search/branch_and_bound.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iostream>
+
+namespace cerval::search {
+
+const char* to_string(SearchStatus s) {
+  switch (s) {
+    case SearchStatus::Success: return "success";
+    case SearchStatus::Infeasible: return "infeasible";
+    case SearchStatus::NoFeasibleFound: return "no_feasible_found";
+    case SearchStatus::Timeout: return "timeout";
+    case SearchStatus::UnreachedPrecision: return "unreached_precision";
+  }
+  return "?";
+}
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+using Clock = std::chrono::steady_clock;
+
+struct Entry {
+  double lb;
+  std::uint32_t node;
+  std::uint32_t depth;
+  Box tree_box;
+  BoxBound bound;
+};
+
+struct EntryOrder {
+  // std::push_heap keeps the largest first: invert to pop the smallest lower bound,
+  // deeper boxes first among equals (they are nearer to a decision).
+  bool operator()(const Entry& a, const Entry& b) const {
+    if (a.lb != b.lb) return a.lb > b.lb;
+    return a.depth < b.depth;
+  }
+};
+
+}  // namespace
+
+MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const SearchOptions& options) {
+  const auto start = Clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  MinimizationResult r;
+  BoxBounder bounder(spec.graph, f, contractor_constraints(spec, options.eps_h),
+                     inner_targets(spec, options.eps_h));
+  r.root_box = expr::enclose_domains(spec.variables);
+  ProofTree& tree = r.tree;
+  tree.add();
+  const std::vector<double> resolution = default_resolution(r.root_box);
+  const std::size_t n = r.root_box.size();
+  // The second-order form costs O(n^2) per operation: worth it for small n,
+  // where it removes the cluster effect around nondegenerate minimisers.
+  const bool use_taylor = n <= 8;
+  double upper = kInf;
+  bool any_feasibility_unknown = false;
+
+  auto try_point = [&](const std::vector<double>& x) {
+    if (!in_exact_domain(spec, x) || !bounder.point_feasible(x)) return;
+    const Interval v = bounder.value_at(x);
+    if (!v.is_empty() && v.upper() < upper) {
+      upper = v.upper();
+      r.witness = x;
+    }
+  };
+
+  // Projected gradient steps from x inside `box` (floating-point heuristics;
+  // every point it proposes is checked rigorously by try_point).
+  auto descend = [&](std::vector<double> x, const Box& box) {
+    auto value = [&](const std::vector<double>& p) {
+      const Interval v = bounder.value_at(p);
+      return v.is_empty() || !v.is_bounded() ? kInf : v.lower() / 2 + v.upper() / 2;
+    };
+    double fx = value(x);
+    double step = 0;
+    for (const auto& c : box) step = std::max(step, std::isfinite(c.width()) ? c.width() : 1.0);
+    step *= 0.25;
+    for (int iteration = 0; iteration < 12 && std::isfinite(fx); ++iteration) {
+      std::vector<expr::Dual<Interval>> seeded;
+      for (std::size_t i = 0; i < n; ++i) seeded.push_back(expr::Dual<Interval>::variable(Interval(x[i]), i, n));
+      expr::Evaluator<expr::Dual<Interval>> ad(spec.graph);
+      ad.evaluate_until(seeded, f);
+      std::vector<double> g(n);
+      double norm = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        const Interval gi = expr::detail::at(ad.value(f).grad, i, ad.value(f).value);
+        g[i] = gi.is_bounded() ? gi.midpoint() : 0.0;
+        norm = std::max(norm, std::fabs(g[i]));
+      }
+      if (norm == 0) break;
+      bool improved = false;
+      for (int halving = 0; halving < 30 && !improved; ++halving, step *= 0.5) {
+        std::vector<double> y(n);
+        for (std::size_t i = 0; i < n; ++i)
+          y[i] = std::clamp(x[i] - step * g[i] / norm, box[i].lower(), box[i].upper());
+        const double fy = value(y);
+        if (fy < fx) {
+          x = y;
+          fx = fy;
+          improved = true;
+        }
+      }
+      if (!improved) break;
+      step *= 2;
+    }
+    try_point(x);
+  };
+
+  auto record = [&](std::uint32_t node, const BoxBound& b, LeafKind kind) {
+    if (options.record_tree) record_leaf(tree, node, b, kind);
+  };
+
+  std::vector<Entry> heap;
+  std::vector<Entry> small;  // boxes at binary64 resolution that could not be decided
+  std::size_t infeasible_with_cutoff = 0;
+
+  auto bound_node = [&](std::uint32_t node, Box tree_box, std::uint32_t depth) {
+    const std::optional<double> cutoff = std::isfinite(upper) ? std::optional<double>(upper) : std::nullopt;
+    BoxBound b = bounder.bound(tree_box, Side::Lower, cutoff, use_taylor);
+    ++r.boxes_processed;
+    if (b.infeasible) {
+      if (b.cutoff) ++infeasible_with_cutoff;
+      record(node, b, LeafKind::Infeasible);
+      return;
+    }
+    if (!b.certainly_feasible) any_feasibility_unknown = true;
+    try_point(expr::default_center(b.box));
+    if (depth == 0 || r.boxes_processed % 16 == 0) descend(expr::default_center(b.box), r.root_box);
+    const bool defined = expr::is_defined_everywhere(b.decoration);
+    const double lb = b.enclosure.is_empty() ? kInf : b.enclosure.lower();
+    if (defined && lb > upper) {
+      record(node, b, LeafKind::Proven);
+      return;
+    }
+    heap.push_back(Entry{lb, node, depth, std::move(tree_box), std::move(b)});
+    std::push_heap(heap.begin(), heap.end(), EntryOrder{});
+  };
+
+  bound_node(0, r.root_box, 0);
+  double last_report = 1.0;
+  auto current_lower = [&] {
+    double lo = heap.empty() ? kInf : heap.front().lb;
+    for (const auto& e : small) lo = std::min(lo, e.lb);
+    return std::min(lo, upper);
+  };
+  bool out_of_budget = false;
+  while (!heap.empty()) {
+    const double lower_now = current_lower();
+    if (std::isfinite(upper) && upper - lower_now <= std::max(options.eps_abs, options.eps_rel * std::fabs(upper)))
+      break;
+    if ((options.timeout_s > 0 && elapsed() > options.timeout_s) || r.boxes_processed >= options.max_boxes) {
+      out_of_budget = true;
+      break;
+    }
+    if (options.progress && elapsed() > last_report) {
+      last_report = elapsed() + 1.0;
+      std::cerr << "search: " << r.boxes_processed << " boxes, " << heap.size() << " open, f* in ["
+                << lower_now << ", " << upper << "], gap " << upper - lower_now << "\n";
+    }
+    std::pop_heap(heap.begin(), heap.end(), EntryOrder{});
+    Entry e = std::move(heap.back());
+    heap.pop_back();
+    if (expr::is_defined_everywhere(e.bound.decoration) && e.lb > upper) {
+      record(e.node, e.bound, LeafKind::Proven);
+      continue;
+    }
+    int variable;
+    double point;
+    if (!choose_split(e.tree_box, e.bound, resolution, variable, point)) {
+      small.push_back(std::move(e));
+      continue;
+    }
+    Children c = split_node(tree, e.node, std::move(e.tree_box), variable, point);
+    bound_node(c.lower_id, std::move(c.lower), e.depth + 1);
+    bound_node(c.upper_id, std::move(c.upper), e.depth + 1);
+  }
+
+  // Open boxes become leaves: each is bounded below by its own lower bound,
+  // hence by the final lower bound, which is the least of them.
+  r.lower = current_lower();
+  for (auto* list : {&heap, &small})
+    for (const Entry& e : *list) {
+      const bool defined = expr::is_defined_everywhere(e.bound.decoration);
+      record(e.node, e.bound, defined ? LeafKind::Proven : LeafKind::Open);
+      r.minimizer_boxes.push_back(e.bound.box);
+    }
+  r.upper = upper;
+  r.time_s = elapsed();
+  const bool closed = heap.empty() && small.empty();
+  if (!r.witness) {
+    if (closed && infeasible_with_cutoff == 0) {
+      r.status = SearchStatus::Infeasible;
+      r.lower = kInf;
+    } else {
+      r.status = out_of_budget ? SearchStatus::Timeout : SearchStatus::NoFeasibleFound;
+      if (!std::isfinite(r.lower) && r.lower > 0) r.lower = -kInf;
+    }
+  } else if (out_of_budget) {
+    r.status = SearchStatus::Timeout;
+  } else if (upper - r.lower <= std::max(options.eps_abs, options.eps_rel * std::fabs(upper))) {
+    r.status = SearchStatus::Success;
+  } else {
+    r.status = SearchStatus::UnreachedPrecision;
+  }
+  (void)any_feasibility_unknown;
+  return r;
+}
+
+}  // namespace cerval::search

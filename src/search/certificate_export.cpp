@@ -1,0 +1,70 @@
+#include <cerval/search/certificate_export.hpp>
+
+namespace cerval::search {
+
+namespace {
+
+cert::Certificate common(const expr::Spec& spec, const SearchOptions& options) {
+  cert::Certificate c;
+  for (const auto& d : spec.variables) c.variables.push_back({d.name, d.lower, d.upper});
+  for (const auto& k : spec.constraints)
+    c.constraints.push_back({spec.graph.to_string(k.expr), k.relation, k.bound});
+  c.eps_h = options.eps_h;
+  return c;
+}
+
+// Copies the proof tree; false when a leaf is open.
+bool copy_tree(const ProofTree& tree, cert::Certificate& c, std::string& why) {
+  c.nodes.resize(tree.nodes.size());
+  for (std::size_t k = 0; k < tree.nodes.size(); ++k) {
+    const ProofNode& p = tree.nodes[k];
+    cert::Node& n = c.nodes[k];
+    if (p.split_variable >= 0) {
+      n.split_variable = p.split_variable;
+      n.at = p.split_point;
+      n.children[0] = p.children[0];
+      n.children[1] = p.children[1];
+      continue;
+    }
+    if (p.kind == LeafKind::Open) {
+      why = "a box was left undecided (the expression is not defined on all of it, or the budget ran out)";
+      return false;
+    }
+    n.leaf = p.kind == LeafKind::Proven ? cert::LeafKind::Proven : cert::LeafKind::Infeasible;
+    n.form = p.form;
+    n.precision = p.precision;
+    n.contract = p.contract;
+    n.cutoff = p.cutoff;
+    n.center = p.center;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<cert::Certificate> bound_certificate(const expr::Spec& spec, const expr::Comparison& claim,
+                                                   const ClaimResult& r, const SearchOptions& options,
+                                                   std::string& why) {
+  cert::Certificate c = common(spec, options);
+  c.kind = "bound";
+  c.claim = {spec.graph.to_string(claim.expr), claim.relation, claim.bound};
+  if (!copy_tree(r.tree, c, why)) return std::nullopt;
+  return c;
+}
+
+std::optional<cert::Certificate> minimum_certificate(const expr::Spec& spec, expr::NodeId f,
+                                                     const MinimizationResult& r, const SearchOptions& options,
+                                                     std::string& why) {
+  if (!r.witness || !std::isfinite(r.lower)) {
+    why = "no feasible witness";
+    return std::nullopt;
+  }
+  cert::Certificate c = common(spec, options);
+  c.kind = "minimum";
+  c.claim = {spec.graph.to_string(f), expr::Relation::GreaterEqual, numeric::to_rational(r.lower)};
+  c.witness = cert::Witness{*r.witness, numeric::to_rational(r.upper), 53};
+  if (!copy_tree(r.tree, c, why)) return std::nullopt;
+  return c;
+}
+
+}  // namespace cerval::search

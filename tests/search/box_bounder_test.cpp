@@ -1,0 +1,58 @@
+#include <cerval/expr/parser.hpp>
+#include <cerval/search/box_bounder.hpp>
+#include <cerval/search/problem.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace cerval;
+using numeric::Interval;
+
+TEST_CASE("the simplest dyadic of an interval", "[bounder]") {
+  CHECK(search::simplest_dyadic(-0.3, 0.7) == 0.0);
+  CHECK(search::simplest_dyadic(0.3, 0.7) == 0.5);
+  CHECK(search::simplest_dyadic(0.6, 0.7) == 0.625);
+  CHECK(search::simplest_dyadic(3.5, 7.2) == 4.0);
+  CHECK(search::simplest_dyadic(-7.2, -3.5) == -4.0);
+  CHECK(search::simplest_dyadic(1.0, 1.0) == 1.0);
+}
+
+TEST_CASE("every form the bounder picks encloses f", "[bounder]") {
+  expr::Spec spec = expr::parse_spec("variables x in [-2, 2]; y in [-1, 3]; minimize x*exp(y) - sin(x*y) + x^2;", "f");
+  const search::BoxBounder b(spec.graph, spec.objective->expr, {}, {});
+  for (int k = 0; k < 50; ++k) {
+    const double x0 = -2 + 0.07 * k, y0 = -1 + 0.05 * k;
+    const search::Box box{Interval(x0, x0 + 0.1), Interval(y0, y0 + 0.3)};
+    for (auto side : {search::Side::Lower, search::Side::Upper}) {
+      const auto r = b.bound(box, side, std::nullopt, true);
+      for (double t : {0.0, 0.25, 0.5, 1.0}) {
+        const double x = x0 + 0.1 * t, y = y0 + 0.3 * t;
+        const Interval v = b.value_at({x, y});
+        CHECK(r.enclosure.lower() <= v.upper());
+        CHECK(v.lower() <= r.enclosure.upper());
+      }
+    }
+  }
+}
+
+TEST_CASE("the cut-off is not used where f is undefined", "[bounder]") {
+  // With a cut-off f <= 0, HC4 would remove x < 0 (where sqrt is undefined)
+  // and make sqrt(x) >= 0 look proven on [-1, 1].
+  expr::Spec spec = expr::parse_spec("variables x in [-1, 1]; prove sqrt(x) >= 0;", "c");
+  const search::BoxBounder b(spec.graph, spec.claims[0].expr, {}, {});
+  const auto r = b.bound({Interval(-1.0, 1.0)}, search::Side::Lower, 0.0, false);
+  CHECK_FALSE(r.cutoff);
+  CHECK_FALSE(expr::is_defined_everywhere(r.decoration));
+}
+
+TEST_CASE("inner targets accept only points that satisfy the exact relation", "[bounder]") {
+  using expr::Relation;
+  const auto tenth = *numeric::parse_decimal("0.1");
+  const Interval le = search::inner_target(Relation::LessEqual, tenth, std::nullopt);
+  CHECK(numeric::to_rational(le.upper()) <= tenth);
+  const Interval ge = search::inner_target(Relation::GreaterEqual, tenth, std::nullopt);
+  CHECK(numeric::to_rational(ge.lower()) >= tenth);
+  const Interval lt = search::inner_target(Relation::Less, numeric::Rational(1), std::nullopt);
+  CHECK(lt.upper() < 1.0);
+  CHECK(search::inner_target(Relation::Equal, tenth, std::nullopt).is_empty());
+  CHECK(search::inner_target(Relation::Equal, numeric::Rational(1), std::nullopt) == Interval(1.0));
+}

@@ -1,0 +1,118 @@
+// Certified minimisation against closed-form minima (references/search.md):
+// the certified enclosure must contain the exact minimum, the witness must be
+// feasible and inside the domain, and the status must be the proven one.
+#include <cerval/expr/parser.hpp>
+#include <cerval/search/branch_and_bound.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace cerval;
+
+namespace {
+
+search::MinimizationResult run(expr::Spec& spec, search::SearchOptions so = {}) {
+  const bool maximize = spec.objective->sense == expr::Sense::Maximize;
+  const expr::NodeId f = maximize ? spec.graph.unary(expr::Op::Neg, spec.objective->expr) : spec.objective->expr;
+  if (so.timeout_s == 0) so.timeout_s = 60;
+  return search::minimize(spec, f, so);
+}
+
+// The enclosure [lower, upper] contains the exact rational q.
+bool encloses(const search::MinimizationResult& r, const numeric::Rational& q) {
+  return numeric::to_rational(r.lower) <= q && q <= numeric::to_rational(r.upper);
+}
+
+struct Case {
+  const char* name;
+  const char* spec;
+  const char* minimum;  // exact
+};
+
+}  // namespace
+
+TEST_CASE("branch and bound certifies closed-form minima", "[search]") {
+  const Case cases[] = {
+      {"booth", "variables x in [-10,10]; y in [-10,10]; minimize (x + 2*y - 7)^2 + (2*x + y - 5)^2;", "0"},
+      {"matyas", "variables x in [-10,10]; y in [-10,10]; minimize 0.26*(x^2 + y^2) - 0.48*x*y;", "0"},
+      {"three-hump camel", "variables x in [-5,5]; y in [-5,5]; minimize 2*x^2 - 1.05*x^4 + x^6/6 + x*y + y^2;", "0"},
+      {"beale",
+       "variables x in [-4.5,4.5]; y in [-4.5,4.5];"
+       "minimize (1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2;",
+       "0"},
+      {"himmelblau", "variables x in [-5,5]; y in [-5,5]; minimize (x^2 + y - 11)^2 + (x + y^2 - 7)^2;", "0"},
+      {"rosenbrock", "variables x in [-5,10]; y in [-5,10]; minimize 100*(y - x^2)^2 + (1 - x)^2;", "0"},
+      {"rastrigin 2", "variables x in [-5.12,5.12]; y in [-5.12,5.12];"
+                      "minimize 20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y);", "0"},
+      {"easom", "variables x in [-100,100]; y in [-100,100];"
+                "minimize -cos(x)*cos(y)*exp(-((x - pi)^2 + (y - pi)^2));", "-1"},
+      {"shifted parabola", "variables x in [0.1, 3]; minimize (x - 1/3)^2 + 7/10;", "7/10"},
+  };
+  for (const Case& c : cases) {
+    SECTION(c.name) {
+      expr::Spec spec = expr::parse_spec(c.spec, c.name);
+      const auto r = run(spec);
+      CHECK(r.status == search::SearchStatus::Success);
+      CHECK(encloses(r, *numeric::parse_rational(c.minimum)));
+      REQUIRE(r.witness);
+      CHECK(search::in_exact_domain(spec, *r.witness));
+      CHECK(r.upper - r.lower <= 1e-9 * std::max(1.0, std::fabs(r.upper)));
+    }
+  }
+}
+
+TEST_CASE("maximisation is certified as the minimum of the negation", "[search]") {
+  expr::Spec spec = expr::parse_spec("variables x in [0, 3]; maximize x*exp(-x);", "max");
+  const auto r = run(spec);
+  REQUIRE(r.status == search::SearchStatus::Success);
+  // max x e^-x = 1/e at x = 1: the minimum of -x e^-x is -1/e.
+  const numeric::Interval minus_inv_e = -numeric::exp(numeric::Interval(-1.0));
+  CHECK(r.lower <= minus_inv_e.upper());
+  CHECK(minus_inv_e.lower() <= r.upper);
+}
+
+TEST_CASE("constrained minimum with a feasible witness", "[search]") {
+  expr::Spec spec = expr::parse_spec(
+      "variables x in [-3, 3]; y in [-3, 3]; minimize x + y; constraints x^2 + y^2 <= 2;", "disk");
+  const auto r = run(spec);
+  CHECK(r.status == search::SearchStatus::Success);
+  CHECK(encloses(r, numeric::Rational(-2)));
+}
+
+TEST_CASE("infeasible constraints are proven infeasible", "[search]") {
+  expr::Spec spec = expr::parse_spec(
+      "variables x in [-1, 1]; y in [-1, 1]; minimize x; constraints x^2 + y^2 >= 3;", "empty");
+  const auto r = run(spec);
+  CHECK(r.status == search::SearchStatus::Infeasible);
+  CHECK_FALSE(r.witness);
+}
+
+TEST_CASE("equality constraints without relaxation never give an unproven witness", "[search]") {
+  // x^2 = 2 has only irrational solutions: no double satisfies it exactly.
+  expr::Spec spec = expr::parse_spec("variables x in [0, 2]; minimize x; constraints x^2 = 2;", "eq");
+  search::SearchOptions so;
+  so.max_boxes = 20000;
+  const auto r = run(spec, so);
+  CHECK(r.status != search::SearchStatus::Success);
+  CHECK_FALSE(r.witness);
+  // With an explicit relaxation the relaxed problem is solved and certified.
+  so.eps_h = numeric::Rational(1, 1000000);
+  const auto relaxed = run(spec, so);
+  CHECK(relaxed.status == search::SearchStatus::Success);
+  REQUIRE(relaxed.witness);
+  // sqrt(2 - 1e-6) <= x*: the relaxed minimum lies below sqrt 2.
+  CHECK(relaxed.lower <= std::sqrt(2.0));
+}
+
+TEST_CASE("a timeout ends the search cleanly with status timeout", "[search]") {
+  expr::Spec spec = expr::parse_spec(
+      // Styblinski-Tang in 6 variables: 2^6 local minima, minimisers irrational.
+      "variables x[6] in [-5, 5];"
+      "minimize (x(1)^4 - 16*x(1)^2 + 5*x(1)) + (x(2)^4 - 16*x(2)^2 + 5*x(2)) + (x(3)^4 - 16*x(3)^2 + 5*x(3))"
+      " + (x(4)^4 - 16*x(4)^2 + 5*x(4)) + (x(5)^4 - 16*x(5)^2 + 5*x(5)) + (x(6)^4 - 16*x(6)^2 + 5*x(6));",
+      "styblinski_tang6");
+  search::SearchOptions so;
+  so.max_boxes = 300;
+  const auto r = run(spec, so);
+  CHECK(r.status == search::SearchStatus::Timeout);
+  CHECK(r.lower <= 6 * -78.332331);  // still a valid enclosure of f* = 6 * (-78.33233140754...)
+}
