@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cerval::cli {
 
@@ -31,6 +32,29 @@ Action register_search(CLI::App& app);
 Action register_verify(CLI::App& app);
 Action register_check(CLI::App& app);
 Action register_prove(CLI::App& app);
+
+// Engine commands (threshold, series, stefan, fit) register themselves from
+// their own source file with a namespace-scope
+//   const bool registered = add_engine_command({...});
+// so that adding an engine touches no other command.
+//
+// A ProofRunner runs one theorem instance of `cerval prove` (a spec file whose
+// header says `# cerval-proof: KIND expect=VERDICT [contains=EXACT]`): it
+// returns the verdict word compared with expect= and fills `detail` with a
+// one-line summary. `contains`, when given, is an exact number the engine's
+// main certified enclosure must contain; a miss returns "wrong (...)".
+// Bad input throws expr::InputError.
+using ProofRunner = std::string (*)(const std::string& spec_file, const std::optional<numeric::Rational>& contains,
+                                    std::string& detail);
+struct EngineCommand {
+  int order = 0;                                 // position in `cerval --help`
+  Action (*register_command)(CLI::App&) = nullptr;
+  const char* proof_kind = nullptr;              // KIND in proof headers, or nullptr
+  ProofRunner run_proof = nullptr;
+};
+bool add_engine_command(const EngineCommand& command);
+// Sorted by order.
+std::vector<EngineCommand> engine_commands();
 
 // Shared option parsing.
 // --eps-h: a nonnegative exact decimal, or nothing.

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   add(register_verify);
   add(register_check);
   add(register_prove);
+  for (const EngineCommand& engine : engine_commands()) add(engine.register_command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

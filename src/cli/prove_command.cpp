@@ -5,8 +5,9 @@
 // An instance is a spec file whose header holds a line
 //   # cerval-proof: COMMAND expect=VERDICT [contains=EXACT]
 // COMMAND is `search` (VERDICT is a search status; `contains` is an exact
-// value the certified enclosure of the optimum must contain) or `verify`
-// (VERDICT is the verdict of every claim: proven, refuted or unknown).
+// value the certified enclosure of the optimum must contain), `verify`
+// (VERDICT is the verdict of every claim: proven, refuted or unknown), or the
+// proof kind of an engine command (commands.hpp, EngineCommand).
 // A proven or successful verdict counts only when its certificate is accepted
 // by the independent checker.
 #include "certificate_output.hpp"
@@ -30,6 +31,12 @@ namespace cerval::cli {
 namespace {
 
 namespace fs = std::filesystem;
+
+ProofRunner engine_proof_runner(const std::string& kind) {
+  for (const EngineCommand& engine : engine_commands())
+    if (engine.proof_kind && kind == engine.proof_kind) return engine.run_proof;
+  return nullptr;
+}
 
 struct Instance {
   fs::path file;
@@ -68,9 +75,13 @@ std::vector<Instance> read_instances(const fs::path& file) {
         throw expr::InputError({file.string(), number, static_cast<int>(at) + 1}, "unknown key '" + key + "'");
       }
     }
-    if (inst.command != "search" && inst.command != "verify")
+    if (inst.command != "search" && inst.command != "verify" && !engine_proof_runner(inst.command)) {
+      std::string known = "search, verify";
+      for (const EngineCommand& engine : engine_commands())
+        if (engine.proof_kind) known += std::string(", ") + engine.proof_kind;
       throw expr::InputError({file.string(), number, static_cast<int>(at) + 1},
-                             "unknown proof command '" + inst.command + "' (expected search or verify)");
+                             "unknown proof command '" + inst.command + "' (expected one of " + known + ")");
+    }
     if (inst.expect.empty())
       throw expr::InputError({file.string(), number, static_cast<int>(at) + 1}, "missing expect=VERDICT");
     result.push_back(inst);
@@ -80,6 +91,8 @@ std::vector<Instance> read_instances(const fs::path& file) {
 
 // Runs one instance; returns the verdict text (with a reason when it differs).
 std::string run_instance(const Instance& inst, std::string& detail) {
+  if (const ProofRunner engine = engine_proof_runner(inst.command))
+    return engine(inst.file.string(), inst.contains, detail);
   expr::Spec spec = expr::parse_spec_file(inst.file.string());
   search::SearchOptions so;
   so.timeout_s = 120;
