@@ -908,14 +908,22 @@ void SpecParser::parse_variable_declaration() {
   const std::vector<std::size_t> dims = parse_dimensions(name);
   std::optional<Rational> lower;
   std::optional<Rational> upper;
+  std::optional<Rational> inner_lower;
+  std::optional<Rational> inner_upper;
   if (tokens_.accept_keyword("in")) {
     const std::string owner = "'" + name.text + "'";
     const IntervalSyntax s = parse_interval(owner);
     using K = Bound::Kind;
     if (s.lower.kind == K::PlusInfinity || s.upper.kind == K::MinusInfinity)
       tokens_.fail(s.open, "empty domain " + s.text + " for " + owner);
-    if (s.lower.kind == K::Finite) lower = s.lower.value.lower;
-    if (s.upper.kind == K::Finite) upper = s.upper.value.upper;
+    if (s.lower.kind == K::Finite) {
+      lower = s.lower.value.lower;
+      if (!s.lower.value.exact) inner_lower = s.lower.value.upper;
+    }
+    if (s.upper.kind == K::Finite) {
+      upper = s.upper.value.upper;
+      if (!s.upper.value.exact) inner_upper = s.upper.value.lower;
+    }
     if (lower && upper) {
       if (s.lower.value.lower > s.upper.value.upper) tokens_.fail(s.open, "empty domain " + s.text + " for " + owner);
       if (s.lower.value.upper > s.upper.value.lower)
@@ -934,7 +942,7 @@ void SpecParser::parse_variable_declaration() {
   for (std::size_t k = 0; k < total; ++k) {
     const std::string element = dims.empty() ? name.text : element_name(name.text, index);
     const std::size_t v = spec_.graph.add_variable(element);
-    spec_.variables.push_back(VariableDomain{element, lower, upper, name.where});
+    spec_.variables.push_back(VariableDomain{element, lower, upper, name.where, inner_lower, inner_upper});
     s.elements.push_back(spec_.graph.variable(v));
     for (std::size_t d = dims.size(); d-- > 0;) {  // next index in row-major order
       if (++index[d] <= dims[d]) break;

@@ -45,7 +45,9 @@ bool in_exact_domain(const expr::Spec& spec, const std::vector<double>& point) {
     if (!std::isfinite(point[i])) return false;
     const numeric::Rational v = numeric::to_rational(point[i]);
     const auto& d = spec.variables[i];
-    if ((d.lower && v < *d.lower) || (d.upper && v > *d.upper)) return false;
+    // Inner bounds: a witness must lie in the declared domain, not merely in
+    // the rational box that encloses it.
+    if ((d.inside_lower() && v < *d.inside_lower()) || (d.inside_upper() && v > *d.inside_upper())) return false;
   }
   return true;
 }

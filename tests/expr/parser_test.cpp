@@ -335,6 +335,14 @@ TEST_CASE("parser: variable domains", "[parser]") {
   CHECK(*dom(7).lower > -pi_hi - Rational(1, 1000000000000000LL));
   CHECK(*dom(7).upper >= pi_hi);
   CHECK(*dom(7).upper < pi_lo + Rational(1, 1000000000000000LL));
+  // ... and inner bounds on the other side: inside the declared domain.
+  REQUIRE(dom(7).inner_lower);
+  REQUIRE(dom(7).inner_upper);
+  CHECK(*dom(7).inner_lower >= -pi_lo);
+  CHECK(*dom(7).inner_upper <= pi_lo);
+  CHECK(*dom(7).inside_upper() < *dom(7).upper);
+  CHECK_FALSE(dom(5).inner_lower);  // exact bounds have no separate inner bound
+  CHECK(*dom(5).inside_upper() == 4);
   const Rational sqrt2_hi = *parse_decimal("1.41421356237309504881");
   CHECK(*dom(8).lower == 0);
   CHECK(*dom(8).upper >= sqrt2_hi);

@@ -116,3 +116,16 @@ TEST_CASE("a timeout ends the search cleanly with status timeout", "[search]") {
   CHECK(r.status == search::SearchStatus::Timeout);
   CHECK(r.lower <= 6 * -78.332331);  // still a valid enclosure of f* = 6 * (-78.33233140754...)
 }
+
+TEST_CASE("a witness lies in the declared domain when its bounds are irrational", "[search]") {
+  // The searched box is [0, pi] rounded outward; the witness must not be one
+  // of the rationals just above pi, or -x would undercut the true minimum -pi.
+  expr::Spec spec = expr::parse_spec("variables x in [0, pi]; minimize -x;", "irrational_bound");
+  const auto r = run(spec);
+  REQUIRE(r.status == search::SearchStatus::Success);
+  REQUIRE(r.witness);
+  const numeric::Rational x = numeric::to_rational(r.witness->at(0));
+  CHECK(x <= *numeric::parse_decimal("3.14159265358979323846"));  // x <= pi
+  CHECK(r.lower <= -3.14159265358979323846);
+  CHECK(numeric::to_rational(r.upper) >= -*numeric::parse_decimal("3.14159265358979323846"));
+}

@@ -18,6 +18,15 @@ struct VariableDomain {
   std::optional<Rational> lower;
   std::optional<Rational> upper;
   SourceLocation where;
+  // A declared bound that is not rational (`pi`, `sqrt(2)`) is stored in
+  // lower/upper as a rational on its outer side, so the searched box contains
+  // the declared domain; these then hold a rational on its inner side, so
+  // that a point in [inside_lower, inside_upper] is certainly in the declared
+  // domain (witness points must be). nullopt: the bound is exact.
+  std::optional<Rational> inner_lower;
+  std::optional<Rational> inner_upper;
+  const std::optional<Rational>& inside_lower() const { return inner_lower ? inner_lower : lower; }
+  const std::optional<Rational>& inside_upper() const { return inner_upper ? inner_upper : upper; }
 };
 
 enum class Relation { LessEqual, Less, GreaterEqual, Greater, Equal };
