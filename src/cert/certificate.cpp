@@ -260,11 +260,26 @@ class Reader {
     const bool minimum = claim == expr::Relation::GreaterEqual;
     const bool maximum = claim == expr::Relation::LessEqual;
     const char* bound_key = maximum ? "objective_lower" : "objective_upper";
-    only(j, {"point", bound_key, "precision"});
+    only(j, {"point", bound_key, "precision", "box"});
     Witness w;
     {
       Field s(*this, j, "point");
       w.point = double_array(s.value);
+    }
+    if (j.contains("box")) {
+      Field s(*this, j, "box");
+      object(s.value);
+      only(s.value, {"lower", "upper"});
+      {
+        Field lo(*this, s.value, "lower");
+        w.box_lower = double_array(lo.value);
+      }
+      {
+        Field hi(*this, s.value, "upper");
+        w.box_upper = double_array(hi.value);
+      }
+      if (w.box_lower.empty() || w.box_lower.size() != w.box_upper.size())
+        fail("box.lower and box.upper need one coordinate per variable");
     }
     if (!minimum && !maximum) fail("a minimum certificate claims `objective >= lower` (or `<=` for a maximum)");
     {
@@ -657,6 +672,12 @@ Json certificate_json(const Certificate& c, bool with_tree) {
   if (c.witness) {
     Json w;
     w["point"] = doubles_json(c.witness->point);
+    if (c.witness->is_box()) {
+      Json box;
+      box["lower"] = doubles_json(c.witness->box_lower);
+      box["upper"] = doubles_json(c.witness->box_upper);
+      w["box"] = std::move(box);
+    }
     const char* key = c.claim.relation == expr::Relation::LessEqual ? "objective_lower" : "objective_upper";
     w[key] = numeric::to_string(c.witness->objective_bound);
     w["precision"] = c.witness->precision;

@@ -8,6 +8,7 @@
 #include <mpfr.h>
 
 #include <cerval/cert/checker.hpp>
+#include <cerval/expr/existence.hpp>
 #include <cerval/expr/contractor.hpp>
 #include <cerval/expr/eval.hpp>
 #include <cerval/expr/forms.hpp>
@@ -362,9 +363,38 @@ class Checker {
     const auto prec = static_cast<mpfr_prec_t>(w.precision);
     const expr::NumberFactory<MpInterval> factory{w.precision};
     std::vector<MpInterval> point;
+    std::vector<Interval> box;  // the witness box, when it is one
     for (double x : w.point) point.emplace_back(x, x, prec);
+    std::vector<expr::Equation> equations;
+    if (w.is_box()) {
+      if (w.box_lower.size() != w.point.size() || w.box_upper.size() != w.point.size())
+        fail("witness.box: one coordinate per variable is needed");
+      point.clear();
+      std::vector<std::size_t> unknowns;
+      for (std::size_t i = 0; i < w.point.size(); ++i) {
+        const std::string where = "witness.box[" + std::to_string(i) + "]";
+        const double lo = w.box_lower[i], hi = w.box_upper[i];
+        if (!std::isfinite(lo) || !std::isfinite(hi) || !(lo <= w.point[i] && w.point[i] <= hi))
+          fail(where + ": not a finite box holding the witness point");
+        const VariableEntry& v = c_.variables[i];
+        if ((v.lower && numeric::to_rational(lo) < *v.lower) || (v.upper && numeric::to_rational(hi) > *v.upper))
+          fail(where + ": outside the domain of " + v.name);
+        point.emplace_back(lo, hi, prec);
+        box.emplace_back(lo, hi);
+        if (lo < hi) unknowns.push_back(i);
+      }
+      for (std::size_t k = 0; k < constraints_.size(); ++k)
+        if (c_.constraints[k].relation == expr::Relation::Equal && !c_.eps_h)
+          equations.push_back({constraints_[k].expr, c_.constraints[k].bound});
+      if (equations.size() != unknowns.size())
+        fail("witness.box: " + std::to_string(unknowns.size()) + " non-degenerate coordinates for " +
+             std::to_string(equations.size()) + " equality constraints");
+      if (!equations.empty() && !expr::krawczyk_proves_zero(graph_, equations, box, unknowns))
+        fail("witness.box: Krawczyk's test does not prove a zero of the equality constraints in the box");
+    }
     for (std::size_t k = 0; k < constraints_.size(); ++k) {
       const std::string where = "witness: constraints[" + std::to_string(k) + "]";
+      if (!equations.empty() && c_.constraints[k].relation == expr::Relation::Equal) continue;  // Krawczyk
       const auto e = expr::evaluate<MpInterval>(graph_, constraints_[k].expr, point, factory);
       if (!expr::is_defined_everywhere(e.decoration)) fail(where + " is not defined at the witness");
       if (!inside(e.value, targets_[k]))

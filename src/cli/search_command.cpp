@@ -132,6 +132,7 @@ Action register_search(CLI::App& app) {
         for (std::size_t i = 0; i < r.witness->size(); ++i)
           argmin[spec.variables[i].name] = format_exact((*r.witness)[i]);
       j["argmin"] = argmin;
+      if (r.witness_box) j["argmin_box"] = box_to_json(*r.witness_box);  // holds a feasible point (Krawczyk)
       nlohmann::json boxes = nlohmann::json::array();
       for (std::size_t k = 0; k < r.minimizer_boxes.size() && k < 100; ++k) boxes.push_back(box_to_json(r.minimizer_boxes[k]));
       j["minimizer_boxes"] = boxes;
@@ -149,6 +150,9 @@ Action register_search(CLI::App& app) {
         for (std::size_t i = 0; i < r.witness->size(); ++i)
           std::cout << (i ? ", " : " ") << spec.variables[i].name << " = " << format_exact((*r.witness)[i]);
         std::cout << "\n";
+        if (r.witness_box)
+          std::cout << "  (an exactly feasible point lies in a box of relative radius <= 1e-6 around it, proven by "
+                       "Krawczyk's test on the equality constraints)\n";
       }
       std::cout << "boxes: " << r.boxes_processed << ", open boxes covering the minimisers: " << r.minimizer_boxes.size()
                 << ", time: " << r.time_s << " s\n";

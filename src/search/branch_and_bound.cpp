@@ -1,4 +1,5 @@
 #include <cerval/search/branch_and_bound.hpp>
+#include <cerval/search/feasibility.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -60,7 +61,18 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
   double upper = kInf;
   bool any_feasibility_unknown = false;
 
+  const FeasibilityProver feasibility(spec, f, options.eps_h);
   auto try_point = [&](const std::vector<double>& x) {
+    if (feasibility.needed()) {
+      // No point satisfies the equalities exactly: prove a box near x.
+      const auto proven = feasibility.prove_near(x);
+      if (proven && proven->objective.upper() < upper) {
+        upper = proven->objective.upper();
+        r.witness = proven->center;
+        r.witness_box = proven->box;
+      }
+      return;
+    }
     if (!in_exact_domain(spec, x) || !bounder.point_feasible(x)) return;
     const Interval v = bounder.value_at(x);
     if (!v.is_empty() && v.upper() < upper) {
@@ -129,8 +141,9 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
       return;
     }
     if (!b.certainly_feasible) any_feasibility_unknown = true;
-    try_point(expr::default_center(b.box));
-    if (depth == 0 || r.boxes_processed % 16 == 0) descend(expr::default_center(b.box), r.root_box);
+    const bool explore = depth == 0 || r.boxes_processed % 16 == 0;
+    if (!feasibility.needed() || explore) try_point(expr::default_center(b.box));
+    if (explore) descend(expr::default_center(b.box), r.root_box);
     const bool defined = expr::is_defined_everywhere(b.decoration);
     const double lb = b.enclosure.is_empty() ? kInf : b.enclosure.lower();
     if (defined && lb > upper) {

@@ -62,7 +62,12 @@ std::optional<cert::Certificate> minimum_certificate(const expr::Spec& spec, exp
   cert::Certificate c = common(spec, options);
   c.kind = "minimum";
   c.claim = {spec.graph.to_string(f), expr::Relation::GreaterEqual, numeric::to_rational(r.lower)};
-  c.witness = cert::Witness{*r.witness, numeric::to_rational(r.upper), 53};
+  c.witness = cert::Witness{*r.witness, numeric::to_rational(r.upper), 53, {}, {}};
+  if (r.witness_box)
+    for (const Interval& x : *r.witness_box) {
+      c.witness->box_lower.push_back(x.lower());
+      c.witness->box_upper.push_back(x.upper());
+    }
   if (!copy_tree(r.tree, c, why)) return std::nullopt;
   return c;
 }

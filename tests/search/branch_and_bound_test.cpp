@@ -86,14 +86,26 @@ TEST_CASE("infeasible constraints are proven infeasible", "[search]") {
   CHECK_FALSE(r.witness);
 }
 
-TEST_CASE("equality constraints without relaxation never give an unproven witness", "[search]") {
+TEST_CASE("equality constraints: feasibility proven by Krawczyk boxes, never by an unproven point", "[search]") {
   // x^2 = 2 has only irrational solutions: no double satisfies it exactly.
   expr::Spec spec = expr::parse_spec("variables x in [0, 2]; minimize x; constraints x^2 = 2;", "eq");
   search::SearchOptions so;
   so.max_boxes = 20000;
   const auto r = run(spec, so);
-  CHECK(r.status != search::SearchStatus::Success);
-  CHECK_FALSE(r.witness);
+  REQUIRE(r.status == search::SearchStatus::Success);
+  REQUIRE(r.witness_box);  // the witness is a box proven to hold sqrt(2)
+  const numeric::Rational sqrt2_lo = *numeric::parse_decimal("1.41421356237309504880");
+  const numeric::Rational sqrt2_hi = *numeric::parse_decimal("1.41421356237309504881");
+  CHECK(numeric::to_rational(r.witness_box->at(0).lower()) < sqrt2_lo);
+  CHECK(numeric::to_rational(r.witness_box->at(0).upper()) > sqrt2_hi);
+  CHECK(numeric::to_rational(r.lower) <= sqrt2_lo);
+  CHECK(numeric::to_rational(r.upper) >= sqrt2_hi);
+
+  // An equality with no solution near any candidate: no witness at all.
+  expr::Spec none = expr::parse_spec("variables x in [0, 2]; minimize x; constraints x^2 = -1;", "none");
+  const auto empty = run(none, so);
+  CHECK_FALSE(empty.witness);
+  CHECK(empty.status == search::SearchStatus::Infeasible);
   // With an explicit relaxation the relaxed problem is solved and certified.
   so.eps_h = numeric::Rational(1, 1000000);
   const auto relaxed = run(spec, so);

@@ -84,6 +84,15 @@ struct Witness {
   // lower bound ("objective_lower").
   Rational objective_bound;
   long precision = 53;
+  // With equality constraints no binary64 point is feasible in general. Then
+  // the witness is a box (box_lower..box_upper, holding `point`) in which
+  // Krawczyk's test (expr/existence.hpp) proves a zero of the equalities,
+  // solved for the coordinates where the box is not degenerate; inequality
+  // constraints must hold on the whole box, and objective_bound bounds the
+  // objective over the whole box. Empty vectors: a point witness.
+  std::vector<double> box_lower;
+  std::vector<double> box_upper;
+  bool is_box() const { return !box_lower.empty(); }
 };
 
 struct Certificate {

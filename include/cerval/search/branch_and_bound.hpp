@@ -14,7 +14,8 @@
 // constraints and the cut-off f <= upper; natural, mean-value and
 // monotonicity forms (expr/forms.hpp); bisection by smear (|grad| times
 // width); upper bounds at box centres refined by projected gradient steps,
-// each accepted only after rigorous feasibility and value checks.
+// each accepted only after rigorous feasibility and value checks; with
+// equality constraints, feasible boxes proven by Krawczyk's test.
 #include <cerval/search/box_bounder.hpp>
 #include <cerval/search/problem.hpp>
 #include <cerval/search/proof_tree.hpp>
@@ -42,6 +43,10 @@ struct MinimizationResult {
   double lower = -std::numeric_limits<double>::infinity();
   double upper = std::numeric_limits<double>::infinity();
   std::optional<std::vector<double>> witness;  // feasible point with f(witness) <= upper
+  // With equality constraints: the witness is the centre of this box, which
+  // Krawczyk's test proves to hold a feasible point (feasibility.hpp); f <=
+  // upper on the whole box.
+  std::optional<Box> witness_box;
   std::vector<Box> minimizer_boxes;  // open leaves: together they hold every global minimiser
   std::size_t boxes_processed = 0;
   double time_s = 0;

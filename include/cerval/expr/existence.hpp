@@ -1,0 +1,41 @@
+#pragma once
+// Existence of solutions of equation systems: Krawczyk's test.
+//
+// Theorem (Krawczyk 1969; Moore 1977; Neumaier, "Interval methods for systems
+// of equations", 1990, Thm 5.1.7): let F: R^m -> R^m be Lipschitz on a box X
+// with F(x) - F(y) in S (x - y) for all x in X, where the interval matrix S
+// encloses the (generalised) Jacobian of F over X; let y be in X and C any
+// real m x m matrix. If
+//     K(X) = y - C F(y) + (I - C S)(X - y)  is inside the interior of X,
+// then F has a zero in X (and it is unique when S is the Jacobian enclosure).
+//
+// Here F collects equality constraints h_k(x) = b_k of a spec, as functions
+// of `unknowns` (m of the n variables); the other variables keep the values
+// of the box, which may be degenerate (fixed) or not (then the conclusion
+// holds for every value of them). F(y) and S are evaluated rigorously
+// (binary64 intervals, automatic differentiation over X); C is an
+// approximate inverse of mid(S) computed in floating point: its accuracy
+// affects only whether the test succeeds, never the conclusion.
+#include <cerval/expr/expr.hpp>
+#include <cerval/numeric/interval.hpp>
+#include <cerval/numeric/rational.hpp>
+
+#include <cstddef>
+#include <vector>
+
+namespace cerval::expr {
+
+struct Equation {
+  NodeId expr;              // h(x) = value
+  numeric::Rational value;  // exact right-hand side
+};
+
+// True when Krawczyk's test proves that the equations have a common zero in
+// `box` (a zero x with x_j in box[j] for every variable j). The equations
+// must be as many as the unknowns, which index variables of the box. Every
+// h_k must be defined and continuous on the whole box (checked: otherwise
+// false).
+bool krawczyk_proves_zero(const ExprGraph& graph, const std::vector<Equation>& equations,
+                          const std::vector<numeric::Interval>& box, const std::vector<std::size_t>& unknowns);
+
+}  // namespace cerval::expr
