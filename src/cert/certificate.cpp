@@ -339,9 +339,9 @@ class Reader {
     const bool centred =
         n.leaf == LeafKind::Proven && (n.form == expr::Form::MeanValue || n.form == expr::Form::Taylor2);
     if (centred)
-      only(j, {"leaf", "form", "precision", "contract", "center", "cutoff"});
+      only(j, {"leaf", "form", "precision", "contract", "center", "cutoff", "multipliers"});
     else if (n.leaf == LeafKind::Proven)
-      only(j, {"leaf", "form", "precision", "contract", "cutoff"});
+      only(j, {"leaf", "form", "precision", "contract", "cutoff", "multipliers"});
     else
       only(j, {"leaf", "precision", "contract", "cutoff"});
     {
@@ -359,6 +359,10 @@ class Reader {
     if (j.contains("cutoff")) {
       Scope s(*this, "cutoff");
       n.cutoff = exact_double(j.at("cutoff"));
+    }
+    if (j.contains("multipliers")) {
+      Scope s(*this, "multipliers");
+      n.multipliers = double_array(j.at("multipliers"));
     }
   }
 
@@ -593,6 +597,7 @@ Json leaf_json(const CertNode& n) {
   const bool centred = n.leaf == LeafKind::Proven && (n.form == expr::Form::MeanValue || n.form == expr::Form::Taylor2);
   if (centred && !n.center.empty()) j["center"] = doubles_json(n.center);
   if (n.cutoff) j["cutoff"] = hex_double(*n.cutoff);
+  if (n.leaf == LeafKind::Proven && !n.multipliers.empty()) j["multipliers"] = doubles_json(n.multipliers);
   return j;
 }
 

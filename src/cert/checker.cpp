@@ -9,6 +9,7 @@
 
 #include <cerval/cert/checker.hpp>
 #include <cerval/expr/existence.hpp>
+#include <cerval/expr/lagrangian.hpp>
 #include <cerval/expr/contractor.hpp>
 #include <cerval/expr/eval.hpp>
 #include <cerval/expr/forms.hpp>
@@ -282,6 +283,28 @@ class Checker {
     fail(path() + ".cutoff: not admissible for an equality claim");
   }
 
+  // The Lagrangian node of a leaf's multipliers (expr/lagrangian.hpp), after
+  // checking that each multiplier keeps it on the safe side of the claim.
+  expr::NodeId lagrangian(const std::vector<double>& multipliers, const PathFn& path) const {
+    if (multipliers.size() != c_.constraints.size())
+      fail(path() + ".multipliers: " + std::to_string(multipliers.size()) + " multipliers for " +
+           std::to_string(c_.constraints.size()) + " constraints");
+    const bool lower_side = c_.claim.relation == expr::Relation::GreaterEqual ||
+                            c_.claim.relation == expr::Relation::Greater;
+    if (!lower_side && c_.claim.relation != expr::Relation::LessEqual && c_.claim.relation != expr::Relation::Less)
+      fail(path() + ".multipliers: not admissible for an equality claim");
+    std::vector<expr::ConstraintTerm> terms;
+    for (std::size_t k = 0; k < multipliers.size(); ++k) {
+      const RelationEntry& r = c_.constraints[k];
+      if (!expr::multiplier_admissible(multipliers[k], r.relation, lower_side, eps_ != 0))
+        fail(path() + ".multipliers[" + std::to_string(k) + "]: " + hex_double(multipliers[k]) +
+             " has the wrong sign for constraint " + std::to_string(k) + " (" + r.expression + " " +
+             expr::relation_symbol(r.relation) + " " + numeric::to_string(r.bound) + ")");
+      terms.push_back({constraints_[k].expr, r.relation, r.bound});
+    }
+    return expr::add_lagrangian(graph_, claim_, terms, multipliers);
+  }
+
   // Re-proves one leaf on `box`; true when the HC4 contraction emptied it.
   bool check_leaf(const CertNode& n, std::vector<Interval> box, const PathFn& path) const {
     check_precision(n.precision, path() + ".precision");
@@ -323,16 +346,17 @@ class Checker {
           fail(path() + ".center[" + std::to_string(i) + "]: " + hex_double(center[i]) +
                " is outside the (contracted) leaf box");
     }
+    const expr::NodeId bounded = n.multipliers.empty() ? claim_ : lagrangian(n.multipliers, path);
     const expr::FormBound<MpInterval> bound = [&] {
       switch (n.form) {
         case expr::Form::Natural:
-          return expr::natural_form<MpInterval>(graph_, claim_, mp, factory);
+          return expr::natural_form<MpInterval>(graph_, bounded, mp, factory);
         case expr::Form::MeanValue:
-          return expr::mean_value_form<MpInterval>(graph_, claim_, mp, center, factory);
+          return expr::mean_value_form<MpInterval>(graph_, bounded, mp, center, factory);
         case expr::Form::Taylor2:
-          return expr::taylor2_form<MpInterval>(graph_, claim_, mp, center, factory);
+          return expr::taylor2_form<MpInterval>(graph_, bounded, mp, center, factory);
         case expr::Form::Monotone:
-          return expr::monotone_form<MpInterval>(graph_, claim_, mp, factory);
+          return expr::monotone_form<MpInterval>(graph_, bounded, mp, factory);
       }
       fail(path() + ".form: unknown form");
     }();
@@ -416,7 +440,9 @@ class Checker {
 
   const Certificate& c_;
   Rational eps_;
-  expr::ExprGraph graph_;
+  // Mutable: Lagrangian nodes are added while leaves are checked
+  // (hash-consing makes adding the same node twice a lookup).
+  mutable expr::ExprGraph graph_;
   expr::NodeId claim_ = 0;
   Target claim_target_;
   std::vector<expr::ContractorConstraint> constraints_;  // HC4 targets (outward, binary64)

@@ -1,6 +1,7 @@
 #include <cerval/search/box_bounder.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 namespace cerval::search {
 
@@ -77,6 +78,7 @@ void record_leaf(ProofTree& tree, std::uint32_t node, const BoxBound& b, LeafKin
   p.contract = b.contracted;
   p.cutoff = b.cutoff;
   p.center = b.center;
+  p.multipliers = b.multipliers;
 }
 
 Children split_node(ProofTree& tree, std::uint32_t node, Box tree_box, int variable, double point) {
@@ -181,7 +183,123 @@ BoxBound BoxBounder::bound(const Box& tree_box, Side side, std::optional<double>
       r.center = center;
     }
   }
+  if (lagrangian_graph_ && !r.certainly_feasible) {
+    const expr::ExprGraph& g = *lagrangian_graph_;
+    const auto l = try_taylor ? expr::taylor2_form<Interval>(g, lagrangian_, r.box, center)
+                              : expr::mean_value_form<Interval>(g, lagrangian_, r.box, center);
+    if (expr::is_defined_everywhere(l.decoration) && better(l.enclosure, r.enclosure, side)) {
+      r.enclosure = l.enclosure;
+      r.form = try_taylor ? expr::Form::Taylor2 : expr::Form::MeanValue;
+      r.center = center;
+      r.multipliers = multipliers_;
+    }
+    // Claims tight at a vertex of the box (a split point) need L's
+    // monotonicity: its value at the vertex is then computed exactly.
+    const auto mono = expr::monotone_form<Interval>(g, lagrangian_, r.box);
+    if (expr::is_defined_everywhere(mono.decoration) && better(mono.enclosure, r.enclosure, side)) {
+      r.enclosure = mono.enclosure;
+      r.form = expr::Form::Monotone;
+      r.center.clear();
+      r.multipliers = multipliers_;
+    }
+  }
   return r;
+}
+
+void BoxBounder::set_multipliers(const std::vector<expr::ConstraintTerm>& terms, std::vector<double> multipliers,
+                                 Side side, bool equalities_relaxed) {
+  bool any = false;
+  for (std::size_t k = 0; k < multipliers.size() && k < terms.size(); ++k) {
+    if (!expr::multiplier_admissible(multipliers[k], terms[k].relation, side == Side::Lower, equalities_relaxed))
+      multipliers[k] = 0;
+    any = any || multipliers[k] != 0;
+  }
+  if (!any || multipliers.size() != terms.size()) {
+    lagrangian_graph_.reset();
+    multipliers_.clear();
+    return;
+  }
+  if (!lagrangian_graph_) lagrangian_graph_ = std::make_shared<expr::ExprGraph>(*graph_);
+  lagrangian_ = expr::add_lagrangian(*lagrangian_graph_, f_, terms, multipliers);
+  multipliers_ = std::move(multipliers);
+}
+
+std::vector<expr::ConstraintTerm> constraint_terms(const expr::Spec& spec) {
+  std::vector<expr::ConstraintTerm> terms;
+  for (const auto& c : spec.constraints) terms.push_back({c.expr, c.relation, c.bound});
+  return terms;
+}
+
+std::vector<double> estimate_multipliers(const expr::ExprGraph& graph, expr::NodeId f,
+                                         const std::vector<expr::ConstraintTerm>& terms, const std::vector<double>& x) {
+  const std::size_t n = x.size();
+  std::vector<expr::Dual<Interval>> seeded;
+  for (std::size_t i = 0; i < n; ++i) seeded.push_back(expr::Dual<Interval>::variable(Interval(x[i]), i, n));
+  expr::Evaluator<expr::Dual<Interval>> ad(graph);
+  ad.evaluate(seeded);
+  auto gradient = [&](expr::NodeId id, std::vector<double>& g) {
+    const auto& d = ad.value(id);
+    g.assign(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Interval gi = expr::detail::at(d.grad, i, d.value);
+      if (!gi.is_bounded() || gi.is_empty()) return false;
+      g[i] = gi.midpoint();
+    }
+    return true;
+  };
+  std::vector<double> gf;
+  if (!gradient(f, gf)) return {};
+  std::vector<std::size_t> active;
+  std::vector<std::vector<double>> columns;
+  for (std::size_t k = 0; k < terms.size(); ++k) {
+    const Interval v = ad.value(terms[k].expr).value;
+    if (v.is_empty() || !v.is_bounded()) continue;
+    const double b = numeric::to_double_down(terms[k].bound);
+    const bool is_active =
+        terms[k].relation == expr::Relation::Equal || std::fabs(v.midpoint() - b) <= 1e-6 * (1 + std::fabs(b));
+    std::vector<double> g;
+    if (is_active && gradient(terms[k].expr, g)) {
+      active.push_back(k);
+      columns.push_back(std::move(g));
+    }
+  }
+  std::vector<double> multipliers(terms.size(), 0.0);
+  const std::size_t m = active.size();
+  if (m == 0) return multipliers;
+  // Normal equations (A^T A) l = -A^T grad f, lightly regularised.
+  std::vector<double> ata(m * m, 0), rhs(m, 0);
+  for (std::size_t a = 0; a < m; ++a) {
+    for (std::size_t i = 0; i < n; ++i) rhs[a] -= columns[a][i] * gf[i];
+    for (std::size_t b = 0; b < m; ++b)
+      for (std::size_t i = 0; i < n; ++i) ata[a * m + b] += columns[a][i] * columns[b][i];
+    ata[a * m + a] *= 1 + 1e-12;
+  }
+  for (std::size_t col = 0; col < m; ++col) {  // Gaussian elimination, partial pivoting
+    std::size_t pivot = col;
+    for (std::size_t i = col + 1; i < m; ++i)
+      if (std::fabs(ata[i * m + col]) > std::fabs(ata[pivot * m + col])) pivot = i;
+    if (ata[pivot * m + col] == 0) return multipliers;
+    for (std::size_t k = 0; k < m; ++k) std::swap(ata[pivot * m + k], ata[col * m + k]);
+    std::swap(rhs[pivot], rhs[col]);
+    for (std::size_t i = col + 1; i < m; ++i) {
+      const double factor = ata[i * m + col] / ata[col * m + col];
+      for (std::size_t k = col; k < m; ++k) ata[i * m + k] -= factor * ata[col * m + k];
+      rhs[i] -= factor * rhs[col];
+    }
+  }
+  for (std::size_t i = m; i-- > 0;) {
+    for (std::size_t k = i + 1; k < m; ++k) rhs[i] -= ata[i * m + k] * rhs[k];
+    rhs[i] /= ata[i * m + i];
+  }
+  // The simplest binary number within a relative 1e-6 of each estimate:
+  // exact KKT multipliers are simple numbers far more often than not, and a
+  // claim tight at a point is provable only with the exact one.
+  for (std::size_t a = 0; a < m; ++a)
+    if (std::isfinite(rhs[a])) {
+      const double slack = 1e-6 * std::fabs(rhs[a]);
+      multipliers[active[a]] = simplest_dyadic(rhs[a] - slack, rhs[a] + slack);
+    }
+  return multipliers;
 }
 
 bool BoxBounder::point_feasible(const std::vector<double>& point) const {

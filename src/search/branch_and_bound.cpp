@@ -62,6 +62,16 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
   bool any_feasibility_unknown = false;
 
   const FeasibilityProver feasibility(spec, f, options.eps_h);
+  const std::vector<expr::ConstraintTerm> terms = constraint_terms(spec);
+  // A better incumbent moves the Lagrangian multipliers to its KKT estimate
+  // (a bounded number of times: each change adds nodes to a private graph).
+  int multiplier_updates = 0;
+  auto new_incumbent = [&](const std::vector<double>& x) {
+    if (terms.empty() || multiplier_updates >= 64) return;
+    ++multiplier_updates;
+    bounder.set_multipliers(terms, estimate_multipliers(spec.graph, f, terms, x), Side::Lower,
+                            options.eps_h.has_value());
+  };
   auto try_point = [&](const std::vector<double>& x) {
     if (feasibility.needed()) {
       // No point satisfies the equalities exactly: prove a box near x.
@@ -70,6 +80,7 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
         upper = proven->objective.upper();
         r.witness = proven->center;
         r.witness_box = proven->box;
+        new_incumbent(proven->center);
       }
       return;
     }
@@ -78,6 +89,7 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
     if (!v.is_empty() && v.upper() < upper) {
       upper = v.upper();
       r.witness = x;
+      new_incumbent(x);
     }
   };
 

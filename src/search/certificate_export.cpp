@@ -36,6 +36,7 @@ bool copy_tree(const ProofTree& tree, cert::Certificate& c, std::string& why) {
     n.contract = p.contract;
     n.cutoff = p.cutoff;
     n.center = p.center;
+    n.multipliers = p.multipliers;
   }
   return true;
 }

@@ -172,6 +172,9 @@ ClaimResult verify_claim(const expr::Spec& spec, const expr::Comparison& claim, 
     std::push_heap(open.begin(), open.end(), OpenOrder{});
   };
 
+  const std::vector<expr::ConstraintTerm> terms = constraint_terms(spec);
+  int multiplier_updates = 0;
+  std::size_t next_multiplier_update = 0;
   process(0, r.root_box, 1.0);
   double last_report = 1.0;
   while (!open.empty() && !refuted) {
@@ -185,6 +188,14 @@ ClaimResult verify_claim(const expr::Spec& spec, const expr::Comparison& claim, 
     std::pop_heap(open.begin(), open.end(), OpenOrder{});
     Open o = std::move(open.back());
     open.pop_back();
+    // Lagrangian bounds with the KKT multipliers estimated at the centre of
+    // the worst box: where the claim is tight on an active constraint.
+    if (!terms.empty() && multiplier_updates < 64 && r.boxes >= next_multiplier_update) {
+      ++multiplier_updates;
+      next_multiplier_update = r.boxes + 64;
+      bounder.set_multipliers(terms, estimate_multipliers(spec.graph, claim.expr, terms, expr::default_center(o.bound.box)),
+                              side, options.eps_h.has_value());
+    }
     int variable;
     double point;
     // A claim that depends on no variable is decided by its one enclosure or

@@ -607,3 +607,31 @@ TEST_CASE("malformed models are invalid with a reason, never an exception", "[ce
   m.nodes[2].contract = true;
   expect_invalid(m, "tree.children[1].cutoff");
 }
+
+TEST_CASE("Lagrangian leaves: the multiplier's sign and count are checked", "[cert][checker]") {
+  // x + y <= 2 on the disk x^2 + y^2 <= 2, tight at (1, 1): proven with
+  // L = x + y - (x^2 + y^2 - 2)/2 <= 2, monotone on both halves.
+  const std::string leaf = R"({"leaf":"proven","form":"monotone","precision":53,"contract":true,"cutoff":"0x1p+1",)"
+                           R"("multipliers":[M]})";
+  auto certificate = [&](const std::string& multipliers, const std::string& bound) {
+    std::string l = leaf;
+    l.replace(l.find('M'), 1, multipliers);
+    return std::string(R"({"cerval_certificate":1,"kind":"bound",)") +
+           R"("variables":[{"name":"x","lower":"-2","upper":"2"},{"name":"y","lower":"-2","upper":"2"}],)" +
+           R"("constraints":[{"expression":"x^2 + y^2","relation":"<=","bound":"2"}],)" +
+           R"("claim":{"expression":"x + y","relation":"<=","bound":")" + bound + R"("},)" +
+           R"("tree":{"split":{"variable":0,"at":"0x1p+0"},"children":[)" + l + "," + l + "]}}";
+  };
+  const auto valid = cert::check(cert::parse_certificate(certificate(R"("-0x1p-1")", "2")));
+  INFO(valid.reason);
+  CHECK(valid.valid);
+  // A positive multiplier would make L <= f: not a bound from above.
+  const auto wrong_sign = cert::check(cert::parse_certificate(certificate(R"("0x1p-1")", "2")));
+  CHECK_FALSE(wrong_sign.valid);
+  CHECK(wrong_sign.reason.find("wrong sign") != std::string::npos);
+  // One multiplier per constraint.
+  CHECK_FALSE(cert::check(cert::parse_certificate(certificate(R"("-0x1p-1", "-0x1p-1")", "2"))).valid);
+  // The false claim x + y <= 1.99 is not re-proven with any multiplier.
+  CHECK_FALSE(cert::check(cert::parse_certificate(certificate(R"("-0x1p-1")", "1.99"))).valid);
+  CHECK_FALSE(cert::check(cert::parse_certificate(certificate(R"("-0x1p+0")", "1.99"))).valid);
+}

@@ -77,12 +77,16 @@ TEST_CASE("constraints restrict the claim to the feasible set", "[verify]") {
   // x + y <= 2 only holds on the disk x^2 + y^2 <= 2.
   CHECK(verify_first("variables x in [-2, 2]; y in [-2, 2]; constraints x^2 + y^2 <= 2; prove x + y <= 2.001;")
             .verdict == search::Verdict::Proven);
-  // Tight at (1, 1) where the constraint is active: needs a multiplier
-  // argument cerval does not make yet; unknown, never refuted.
+  // Tight at (1, 1) where the constraint is active: proven by the Lagrangian
+  // bound with the KKT multiplier -1/2 (expr/lagrangian.hpp).
+  CHECK(verify_first("variables x in [-2, 2]; y in [-2, 2]; constraints x^2 + y^2 <= 2; prove x + y <= 2;")
+            .verdict == search::Verdict::Proven);
+  // ... and a hair tighter it is false at (1, 1): refuted, never proven.
   search::SearchOptions quick;
   quick.max_boxes = 20000;
-  CHECK(verify_first("variables x in [-2, 2]; y in [-2, 2]; constraints x^2 + y^2 <= 2; prove x + y <= 2;", quick)
-            .verdict != search::Verdict::Refuted);
+  CHECK(verify_first("variables x in [-2, 2]; y in [-2, 2]; constraints x^2 + y^2 <= 2; prove x + y <= 1.9999999;",
+                     quick)
+            .verdict == search::Verdict::Refuted);
   CHECK(verify_first("variables x in [-2, 2]; y in [-2, 2]; prove x + y <= 2;").verdict == search::Verdict::Refuted);
 }
 

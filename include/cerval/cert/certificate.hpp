@@ -72,6 +72,12 @@ struct CertNode {
   // Expansion point of mean_value / taylor2; empty means
   // expr::default_center of the (contracted) leaf box. Ignored by other forms.
   std::vector<double> center;
+  // Lagrangian bound (expr/lagrangian.hpp), proven leaves only: one
+  // multiplier per constraint; the form then bounds
+  // L = claim + sum_k l_k (g_k - b_k), which is on the safe side of the claim
+  // at feasible points when each l_k has the admissible sign. Empty: the
+  // form bounds the claim's expression itself.
+  std::vector<double> multipliers;
 
   bool is_leaf() const { return split_variable < 0; }
 };

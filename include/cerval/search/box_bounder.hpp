@@ -6,8 +6,10 @@
 // checker re-proves with the same forms.
 #include <cerval/expr/contractor.hpp>
 #include <cerval/expr/forms.hpp>
+#include <cerval/expr/lagrangian.hpp>
 #include <cerval/search/proof_tree.hpp>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -29,6 +31,9 @@ struct BoxBound {
   expr::Decoration decoration = expr::Decoration::trv;
   std::vector<Interval> gradient;  // enclosure of grad f over box (entire where unknown)
   bool certainly_feasible = false; // every constraint holds at every point of box
+  // Non-empty when `enclosure` bounds the Lagrangian with these multipliers
+  // (one per constraint) rather than f: a bound of f at feasible points only.
+  std::vector<double> multipliers;
 };
 
 class BoxBounder {
@@ -43,6 +48,15 @@ class BoxBounder {
   // contracted away as well: the search does not need them. `try_taylor`
   // adds the second-order form (costlier; for tight claims).
   BoxBound bound(const Box& tree_box, Side side, std::optional<double> cutoff, bool try_taylor) const;
+
+  // Multipliers for Lagrangian bounds (expr/lagrangian.hpp), one per
+  // constraint of `terms`; bound() then also tries the second-order and
+  // mean-value forms of L = f + sum_k l_k (g_k - b_k) on boxes that are not
+  // certainly feasible, and keeps whichever bound is better. Multipliers of
+  // the wrong sign for `side` are set to 0. An empty vector switches it off.
+  void set_multipliers(const std::vector<expr::ConstraintTerm>& terms, std::vector<double> multipliers, Side side,
+                       bool equalities_relaxed);
+  const std::vector<double>& multipliers() const { return multipliers_; }
 
   // Rigorous check that `point` satisfies every constraint: its enclosure at
   // the point lies in the constraint's inner target.
@@ -60,7 +74,21 @@ class BoxBounder {
   std::vector<expr::ContractorConstraint> constraints_;
   std::vector<Interval> inner_targets_;
   expr::NodeId last_constraint_node_ = 0;
+  // A private copy of the graph holding the Lagrangian node.
+  std::shared_ptr<expr::ExprGraph> lagrangian_graph_;
+  expr::NodeId lagrangian_ = 0;
+  std::vector<double> multipliers_;
 };
+
+// KKT multipliers at a point x (floating point, heuristic): the least-squares
+// solution l of grad f(x) + sum_k l_k grad g_k(x) = 0 over the constraints
+// active at x (equalities, and inequalities with |g_k(x) - b_k| small),
+// others 0. Empty when the gradients cannot be computed.
+std::vector<double> estimate_multipliers(const expr::ExprGraph& graph, expr::NodeId f,
+                                         const std::vector<expr::ConstraintTerm>& terms, const std::vector<double>& x);
+
+// The constraints of a spec as Lagrangian terms, in order.
+std::vector<expr::ConstraintTerm> constraint_terms(const expr::Spec& spec);
 
 // The binary64 number with the fewest significant bits in [a, b] (0 when the
 // interval holds 0). Precondition: a <= b, both finite.

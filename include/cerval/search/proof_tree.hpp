@@ -27,6 +27,7 @@ struct ProofNode {
   bool contract = false;                 // HC4 was applied to the box before bounding
   std::optional<double> cutoff;          // contraction also used claim-negation target up to this value
   std::vector<double> center;            // expansion point of centred forms
+  std::vector<double> multipliers;       // Lagrangian bound (expr/lagrangian.hpp); empty: f itself
   int precision = 53;
 };
 
