@@ -104,7 +104,7 @@ std::string run_instance(const Instance& inst, std::string& detail) {
     std::string verdict = search::to_string(r.status);
     const double lo = maximize ? -r.upper : r.lower, hi = maximize ? -r.lower : r.upper;
     detail = "[" + format_lower(lo, 17) + ", " + format_upper(hi, 17) + "]";
-    if (r.status == search::SearchStatus::Success) {
+    if (r.status == search::SearchStatus::Success || r.status == search::SearchStatus::Infeasible) {
       const std::string check = check_minimum_certificate(spec, f, r, so);
       if (!check.empty()) return "unknown (" + check + ")";
       if (inst.contains) {

@@ -115,13 +115,24 @@ Action register_search(CLI::App& app) {
       const search::ExhaustiveResult e = search::exhaustive_minimize(spec, f, so);
       return print_exhaustive(spec, e, maximize, opt->json);
     }
-    const search::MinimizationResult r = search::minimize(spec, f, so);
+    search::MinimizationResult r = search::minimize(spec, f, so);
     const int digits = 17;
     // For a maximisation the search minimised -f: flip the enclosure back.
     const std::string lo = maximize ? format_lower(-r.upper, digits) : format_lower(r.lower, digits);
     const std::string hi = maximize ? format_upper(-r.lower, digits) : format_upper(r.upper, digits);
+    // A success or a proof of infeasibility stands only when the independent
+    // checker accepts its certificate (docs/CONTRACT.md).
     std::string certificate_note;
     if (!opt->certificate.empty()) certificate_note = write_minimum_certificate(spec, f, r, so, opt->certificate);
+    const bool decided = r.status == search::SearchStatus::Success || r.status == search::SearchStatus::Infeasible;
+    if (decided) {
+      const std::string check = opt->certificate.empty() ? check_minimum_certificate(spec, f, r, so) : certificate_note;
+      if (check.rfind("rejected", 0) == 0 || check.rfind("not written", 0) == 0) {
+        std::cerr << "cerval search: the certificate was not accepted (" << check
+                  << "); the result is reported as not certified\n";
+        r.status = search::SearchStatus::UnreachedPrecision;
+      }
+    }
     if (opt->json) {
       nlohmann::json j;
       j["status"] = search::to_string(r.status);

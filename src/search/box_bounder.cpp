@@ -24,9 +24,10 @@ double simplest_dyadic(double a, double b) {
   if (a <= 0 && 0 <= b) return 0.0;
   if (b < 0) return -simplest_dyadic(-b, -a);
   // 0 < a <= b: the multiple of the largest power of two that fits in [a, b].
+  if (!(a <= b) || !std::isfinite(a) || !std::isfinite(b)) return a;
   int e = 0;
-  std::frexp(b, &e);  // b < 2^e
-  for (double p = std::ldexp(1.0, e);; p /= 2) {
+  std::frexp(b, &e);  // 2^(e-1) <= b < 2^e; start at 2^(e-1), which is finite
+  for (double p = std::ldexp(1.0, e - 1);; p /= 2) {
     const double m = std::floor(b / p) * p;  // exact: p is a power of two
     if (m >= a && m > 0) return m;
     if (p == 0) return a;
@@ -51,7 +52,7 @@ bool choose_split(const Box& tree_box, const BoxBound& b, const std::vector<doub
       // claims and minimisers sit at simple numbers (0, 1, 1/2) far more often
       // than anywhere else, and a split exactly there lets monotonicity close
       // both sides. Each split still removes at least a quarter of the width.
-      const double quarter = (c.upper() - c.lower()) / 4;
+      const double quarter = c.upper() / 4 - c.lower() / 4;  // no overflow near the largest doubles
       m = simplest_dyadic(c.lower() + quarter, c.upper() - quarter);
       if (!(c.lower() < m && m < c.upper())) m = c.midpoint();
     }

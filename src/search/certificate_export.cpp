@@ -56,6 +56,16 @@ std::optional<cert::Certificate> bound_certificate(const expr::Spec& spec, const
 std::optional<cert::Certificate> minimum_certificate(const expr::Spec& spec, expr::NodeId f,
                                                      const MinimizationResult& r, const SearchOptions& options,
                                                      std::string& why) {
+  if (r.status == SearchStatus::Infeasible) {
+    // No feasible point: the claim 0 >= 1, false everywhere, holds at every
+    // feasible point exactly when there is none; every leaf must be
+    // infeasible (or emptied by HC4 without a cut-off).
+    cert::Certificate c = common(spec, options);
+    c.kind = "bound";
+    c.claim = {"0", expr::Relation::GreaterEqual, numeric::Rational(1)};
+    if (!copy_tree(r.tree, c, why)) return std::nullopt;
+    return c;
+  }
   if (!r.witness || !std::isfinite(r.lower)) {
     why = "no feasible witness";
     return std::nullopt;

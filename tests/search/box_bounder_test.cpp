@@ -11,6 +11,11 @@ TEST_CASE("the simplest dyadic of an interval", "[bounder]") {
   CHECK(search::simplest_dyadic(-0.3, 0.7) == 0.0);
   CHECK(search::simplest_dyadic(0.3, 0.7) == 0.5);
   CHECK(search::simplest_dyadic(0.6, 0.7) == 0.625);
+  // Near the largest double (this once looped forever: 2^1024 overflows).
+  const double huge = search::simplest_dyadic(4.4942328371557893e307, 1.3482698511467367e308);
+  CHECK(huge >= 4.4942328371557893e307);
+  CHECK(huge <= 1.3482698511467367e308);
+  CHECK(search::simplest_dyadic(-1.3482698511467367e308, -4.4942328371557893e307) == -huge);
   CHECK(search::simplest_dyadic(3.5, 7.2) == 4.0);
   CHECK(search::simplest_dyadic(-7.2, -3.5) == -4.0);
   CHECK(search::simplest_dyadic(1.0, 1.0) == 1.0);

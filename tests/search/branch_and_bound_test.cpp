@@ -141,3 +141,14 @@ TEST_CASE("a witness lies in the declared domain when its bounds are irrational"
   CHECK(r.lower <= -3.14159265358979323846);
   CHECK(numeric::to_rational(r.upper) >= -*numeric::parse_decimal("3.14159265358979323846"));
 }
+
+TEST_CASE("unbounded domains end with a result, never a hang", "[search]") {
+  // From IBEX's exinfinity2: one variable in [-oo, +oo], bounded by a constraint.
+  expr::Spec spec = expr::parse_spec(
+      "variables x1 in [-oo, +oo]; x2 in [-1e8, 1e8]; minimize 12*x1^2 + 6*x2^2; constraints x1 >= -1e8;", "inf");
+  search::SearchOptions so;
+  so.timeout_s = 5;
+  const auto r = run(spec, so);
+  CHECK(encloses(r, numeric::Rational(0)));
+  CHECK(r.status == search::SearchStatus::Success);
+}

@@ -20,7 +20,9 @@ std::optional<cert::Certificate> bound_certificate(const expr::Spec& spec, const
 // Certificate of a minimum: the claim `f >= lower` on the feasible set and the
 // witness with f(witness) <= upper (for a maximisation f = -objective, and the
 // claim is stated on f), or nullopt (with `why`) when there is no witness or
-// the tree has an open leaf.
+// the tree has an open leaf. For a search with status Infeasible, the
+// certificate of infeasibility: the bound claim `0 >= 1` (false at every
+// point) proven on every feasible point, i.e. every leaf infeasible.
 std::optional<cert::Certificate> minimum_certificate(const expr::Spec& spec, expr::NodeId f,
                                                      const MinimizationResult& r, const SearchOptions& options,
                                                      std::string& why);
