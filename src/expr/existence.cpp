@@ -2,53 +2,14 @@
 #include <cerval/expr/autodiff.hpp>
 #include <cerval/expr/eval.hpp>
 #include <cerval/expr/existence.hpp>
+#include <cerval/numeric/float_matrix.hpp>
 
 #include <cmath>
 #include <set>
 
 namespace cerval::expr {
 
-namespace {
-
 using numeric::Interval;
-
-// Approximate inverse of a square matrix (row-major) by Gauss-Jordan
-// elimination with partial pivoting, in floating point. Empty when singular
-// or not finite. Only the success of the test depends on its accuracy.
-std::vector<double> approximate_inverse(std::vector<double> a, std::size_t m) {
-  std::vector<double> inv(m * m, 0.0);
-  for (std::size_t i = 0; i < m; ++i) inv[i * m + i] = 1.0;
-  for (std::size_t col = 0; col < m; ++col) {
-    std::size_t pivot = col;
-    for (std::size_t r = col + 1; r < m; ++r)
-      if (std::fabs(a[r * m + col]) > std::fabs(a[pivot * m + col])) pivot = r;
-    const double p = a[pivot * m + col];
-    if (p == 0 || !std::isfinite(p)) return {};
-    if (pivot != col)
-      for (std::size_t k = 0; k < m; ++k) {
-        std::swap(a[pivot * m + k], a[col * m + k]);
-        std::swap(inv[pivot * m + k], inv[col * m + k]);
-      }
-    for (std::size_t k = 0; k < m; ++k) {
-      a[col * m + k] /= p;
-      inv[col * m + k] /= p;
-    }
-    for (std::size_t r = 0; r < m; ++r) {
-      if (r == col) continue;
-      const double factor = a[r * m + col];
-      if (factor == 0) continue;
-      for (std::size_t k = 0; k < m; ++k) {
-        a[r * m + k] -= factor * a[col * m + k];
-        inv[r * m + k] -= factor * inv[col * m + k];
-      }
-    }
-  }
-  for (double v : inv)
-    if (!std::isfinite(v)) return {};
-  return inv;
-}
-
-}  // namespace
 
 bool krawczyk_proves_zero(const ExprGraph& graph, const std::vector<Equation>& equations,
                           const std::vector<Interval>& box, const std::vector<std::size_t>& unknowns) {
@@ -95,7 +56,7 @@ bool krawczyk_proves_zero(const ExprGraph& graph, const std::vector<Equation>& e
 
   std::vector<double> mid(m * m);
   for (std::size_t i = 0; i < m * m; ++i) mid[i] = s[i].midpoint();
-  const std::vector<double> c = approximate_inverse(mid, m);
+  const std::vector<double> c = numeric::approximate_inverse(mid, m);
   if (c.empty()) return false;
 
   for (std::size_t i = 0; i < m; ++i) {

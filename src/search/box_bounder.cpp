@@ -1,3 +1,4 @@
+#include <cerval/numeric/float_matrix.hpp>
 #include <cerval/search/box_bounder.hpp>
 
 #include <algorithm>
@@ -275,23 +276,7 @@ std::vector<double> estimate_multipliers(const expr::ExprGraph& graph, expr::Nod
       for (std::size_t i = 0; i < n; ++i) ata[a * m + b] += columns[a][i] * columns[b][i];
     ata[a * m + a] *= 1 + 1e-12;
   }
-  for (std::size_t col = 0; col < m; ++col) {  // Gaussian elimination, partial pivoting
-    std::size_t pivot = col;
-    for (std::size_t i = col + 1; i < m; ++i)
-      if (std::fabs(ata[i * m + col]) > std::fabs(ata[pivot * m + col])) pivot = i;
-    if (ata[pivot * m + col] == 0) return multipliers;
-    for (std::size_t k = 0; k < m; ++k) std::swap(ata[pivot * m + k], ata[col * m + k]);
-    std::swap(rhs[pivot], rhs[col]);
-    for (std::size_t i = col + 1; i < m; ++i) {
-      const double factor = ata[i * m + col] / ata[col * m + col];
-      for (std::size_t k = col; k < m; ++k) ata[i * m + k] -= factor * ata[col * m + k];
-      rhs[i] -= factor * rhs[col];
-    }
-  }
-  for (std::size_t i = m; i-- > 0;) {
-    for (std::size_t k = i + 1; k < m; ++k) rhs[i] -= ata[i * m + k] * rhs[k];
-    rhs[i] /= ata[i * m + i];
-  }
+  if (!numeric::solve_in_place(ata, rhs, m)) return multipliers;
   // The simplest binary number within a relative 1e-6 of each estimate:
   // exact KKT multipliers are simple numbers far more often than not, and a
   // claim tight at a point is provable only with the exact one.

@@ -48,8 +48,7 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
   const auto start = Clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   MinimizationResult r;
-  BoxBounder bounder(spec.graph, f, contractor_constraints(spec, options.eps_h),
-                     inner_targets(spec, options.eps_h));
+  BoxBounder bounder(spec, f, options.eps_h);
   r.root_box = expr::enclose_domains(spec.variables);
   ProofTree& tree = r.tree;
   tree.add();

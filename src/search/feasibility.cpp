@@ -1,6 +1,7 @@
 // Feasible boxes for equality-constrained problems (feasibility.hpp).
 #include <cerval/expr/autodiff.hpp>
 #include <cerval/expr/eval.hpp>
+#include <cerval/numeric/float_matrix.hpp>
 #include <cerval/search/feasibility.hpp>
 #include <cerval/search/problem.hpp>
 
@@ -33,29 +34,6 @@ bool residual_and_jacobian(const expr::ExprGraph& graph, const std::vector<expr:
       if (!g.is_bounded()) return false;
       jacobian[k * n + i] = g.midpoint();
     }
-  }
-  return true;
-}
-
-// Solves the m x m system a z = r in place by Gaussian elimination with
-// partial pivoting (floating point); false when singular.
-bool solve(std::vector<double> a, std::vector<double>& r, std::size_t m) {
-  for (std::size_t col = 0; col < m; ++col) {
-    std::size_t pivot = col;
-    for (std::size_t i = col + 1; i < m; ++i)
-      if (std::fabs(a[i * m + col]) > std::fabs(a[pivot * m + col])) pivot = i;
-    if (a[pivot * m + col] == 0 || !std::isfinite(a[pivot * m + col])) return false;
-    for (std::size_t k = 0; k < m; ++k) std::swap(a[pivot * m + k], a[col * m + k]);
-    std::swap(r[pivot], r[col]);
-    for (std::size_t i = col + 1; i < m; ++i) {
-      const double factor = a[i * m + col] / a[col * m + col];
-      for (std::size_t k = col; k < m; ++k) a[i * m + k] -= factor * a[col * m + k];
-      r[i] -= factor * r[col];
-    }
-  }
-  for (std::size_t i = m; i-- > 0;) {
-    for (std::size_t k = i + 1; k < m; ++k) r[i] -= a[i * m + k] * r[k];
-    r[i] /= a[i * m + i];
   }
   return true;
 }
@@ -120,7 +98,7 @@ std::optional<FeasibleBox> FeasibilityProver::prove_near(const std::vector<doubl
       for (std::size_t b = 0; b < m; ++b)
         for (std::size_t i = 0; i < n; ++i) jjt[a * m + b] += jac[a * n + i] * jac[b * n + i];
     std::vector<double> z = h;
-    if (!solve(jjt, z, m)) return std::nullopt;
+    if (!numeric::solve_in_place(jjt, z, m)) return std::nullopt;
     double change = 0;
     for (std::size_t i = 0; i < n; ++i) {
       double step = 0;

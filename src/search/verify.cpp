@@ -80,8 +80,7 @@ ClaimResult verify_claim(const expr::Spec& spec, const expr::Comparison& claim, 
   const double cutoff = wants_upper ? b_down : b_up;
   const bool use_cutoff = rel != expr::Relation::Equal && std::isfinite(cutoff);
 
-  BoxBounder bounder(spec.graph, claim.expr, contractor_constraints(spec, options.eps_h),
-                     inner_targets(spec, options.eps_h));
+  BoxBounder bounder(spec, claim.expr, options.eps_h);
   r.root_box = expr::enclose_domains(spec.variables);
   ProofTree& tree = r.tree;
   tree.add();

@@ -7,6 +7,7 @@
 #include <cerval/expr/contractor.hpp>
 #include <cerval/expr/forms.hpp>
 #include <cerval/expr/lagrangian.hpp>
+#include <cerval/search/problem.hpp>
 #include <cerval/search/proof_tree.hpp>
 
 #include <memory>
@@ -42,6 +43,9 @@ class BoxBounder {
   // constraint (problem.hpp, inner_target); used to accept witness points.
   BoxBounder(const expr::ExprGraph& graph, expr::NodeId f, std::vector<expr::ContractorConstraint> constraints,
              std::vector<Interval> inner_targets);
+  // f on the spec's feasible set (its constraints, equalities relaxed by eps_h).
+  BoxBounder(const expr::Spec& spec, expr::NodeId f, const std::optional<numeric::Rational>& eps_h)
+      : BoxBounder(spec.graph, f, contractor_constraints(spec, eps_h), inner_targets(spec, eps_h)) {}
 
   // Bounds f on `tree_box` for `side`. With a cutoff, points where f is beyond
   // the cutoff (f > cutoff for Side::Lower, f < cutoff for Side::Upper) are

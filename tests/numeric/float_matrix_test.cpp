@@ -1,0 +1,36 @@
+// Floating-point helpers (include/cerval/numeric/float_matrix.hpp): exact on
+// small integer systems, and they report singular matrices.
+#include <cerval/numeric/float_matrix.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace cerval::numeric;
+
+TEST_CASE("solve_in_place solves small systems and reports singular ones", "[float_matrix]") {
+  // 2x + y = 5, x + 3y = 10: x = 1, y = 3 (exact in binary64 here).
+  std::vector<double> rhs{5, 10};
+  REQUIRE(solve_in_place({2, 1, 1, 3}, rhs, 2));
+  CHECK(rhs[0] == 1);
+  CHECK(rhs[1] == 3);
+  // A zero leading entry needs the pivot search: y = 2, x = 1.
+  rhs = {2, 3};
+  REQUIRE(solve_in_place({0, 1, 1, 1}, rhs, 2));
+  CHECK(rhs[0] == 1);
+  CHECK(rhs[1] == 2);
+  rhs = {1, 2};
+  CHECK_FALSE(solve_in_place({1, 2, 2, 4}, rhs, 2));
+}
+
+TEST_CASE("approximate_inverse inverts and refuses singular matrices", "[float_matrix]") {
+  const std::vector<double> inv = approximate_inverse({4, 7, 2, 6}, 2);
+  REQUIRE(inv.size() == 4);
+  // The inverse of [[4, 7], [2, 6]] is [[0.6, -0.7], [-0.2, 0.4]]: check a * inv ~ I.
+  const double a[4] = {4, 7, 2, 6};
+  for (int i = 0; i < 2; ++i)
+    for (int j = 0; j < 2; ++j) {
+      const double p = a[i * 2] * inv[j] + a[i * 2 + 1] * inv[2 + j];
+      CHECK(std::fabs(p - (i == j ? 1.0 : 0.0)) < 1e-14);
+    }
+  CHECK(approximate_inverse({1, 2, 2, 4}, 2).empty());
+  CHECK(approximate_inverse({0, 0, 0, 0}, 2).empty());
+}
