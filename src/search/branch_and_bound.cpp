@@ -83,13 +83,18 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
       }
       return;
     }
-    if (!in_exact_domain(spec, x) || !bounder.point_feasible(x)) return;
-    const Interval v = bounder.value_at(x);
-    if (!v.is_empty() && v.upper() < upper) {
-      upper = v.upper();
-      r.witness = x;
-      new_incumbent(x);
-    }
+    auto accept = [&](const std::vector<double>& p) {
+      if (!in_exact_domain(spec, p) || !bounder.point_feasible(p)) return false;
+      const Interval v = bounder.value_at(p);
+      if (!v.is_empty() && v.upper() < upper) {
+        upper = v.upper();
+        r.witness = p;
+        new_incumbent(p);
+      }
+      return true;
+    };
+    // An infeasible candidate is moved onto the feasible set first.
+    if (!accept(x) && !spec.constraints.empty()) accept(feasibility.restore(x));
   };
 
   // Projected gradient steps from x inside `box` (floating-point heuristics;

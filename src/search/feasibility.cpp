@@ -14,25 +14,25 @@ namespace {
 
 using numeric::Interval;
 
-// Values h_k(x) - b_k and the Jacobian (row-major m x n) at a point, in
-// floating point (midpoints of rigorous enclosures): heuristics only.
-bool residual_and_jacobian(const expr::ExprGraph& graph, const std::vector<expr::Equation>& equations,
-                           const std::vector<double>& x, std::vector<double>& residual, std::vector<double>& jacobian) {
-  const std::size_t n = x.size(), m = equations.size();
+// Values and gradients of `nodes` at a point, in floating point (midpoints
+// of rigorous enclosures): heuristics only. False when one is not finite.
+bool values_and_gradients(const expr::ExprGraph& graph, const std::vector<expr::NodeId>& nodes,
+                          const std::vector<double>& x, std::vector<double>& values, std::vector<double>& gradients) {
+  const std::size_t n = x.size();
   std::vector<expr::Dual<Interval>> seeded;
   for (std::size_t i = 0; i < n; ++i) seeded.push_back(expr::Dual<Interval>::variable(Interval(x[i]), i, n));
   expr::Evaluator<expr::Dual<Interval>> ad(graph);
   ad.evaluate(seeded);
-  residual.assign(m, 0);
-  jacobian.assign(m * n, 0);
-  for (std::size_t k = 0; k < m; ++k) {
-    const auto& d = ad.value(equations[k].expr);
+  values.assign(nodes.size(), 0);
+  gradients.assign(nodes.size() * n, 0);
+  for (std::size_t k = 0; k < nodes.size(); ++k) {
+    const auto& d = ad.value(nodes[k]);
     if (d.value.is_empty() || !d.value.is_bounded()) return false;
-    residual[k] = d.value.midpoint() - numeric::to_double_down(equations[k].value);
+    values[k] = d.value.midpoint();
     for (std::size_t i = 0; i < n; ++i) {
       const Interval g = expr::detail::at(d.grad, i, d.value);
-      if (!g.is_bounded()) return false;
-      jacobian[k * n + i] = g.midpoint();
+      if (!g.is_bounded() || g.is_empty()) return false;
+      gradients[k * n + i] = g.midpoint();
     }
   }
   return true;
@@ -80,36 +80,67 @@ FeasibilityProver::FeasibilityProver(const expr::Spec& spec, expr::NodeId f,
   }
 }
 
-std::optional<FeasibleBox> FeasibilityProver::prove_near(const std::vector<double>& candidate) const {
+std::vector<double> FeasibilityProver::restore(std::vector<double> x) const {
   const expr::ExprGraph& graph = spec_->graph;
-  const std::size_t n = candidate.size(), m = equations_.size();
-  if (m == 0 || m > n) return std::nullopt;
+  const std::size_t n = x.size();
   const std::vector<Interval> domain = expr::enclose_domains(spec_->variables);
-
-  // Minimum-norm Newton steps x <- x - J^T (J J^T)^{-1} h(x), kept in the domain.
-  std::vector<double> x = candidate, h, jac;
-  for (int iteration = 0; iteration < 12; ++iteration) {
-    if (!residual_and_jacobian(graph, equations_, x, h, jac)) return std::nullopt;
+  std::vector<expr::NodeId> nodes;
+  for (const auto& e : equations_) nodes.push_back(e.expr);
+  nodes.insert(nodes.end(), inequalities_.begin(), inequalities_.end());
+  std::vector<double> values, gradients;
+  for (int iteration = 0; iteration < 16; ++iteration) {
+    if (!values_and_gradients(graph, nodes, x, values, gradients)) return x;
+    // The active rows: every equality, and each violated inequality aimed a
+    // little inside its target.
+    std::vector<double> residual, jac;
+    for (std::size_t k = 0; k < nodes.size(); ++k) {
+      double goal;
+      if (k < equations_.size()) {
+        goal = numeric::to_double_down(equations_[k].value);
+      } else {
+        const Interval& t = inequality_targets_[k - equations_.size()];
+        const double v = values[k];
+        if (t.lower() <= v && v <= t.upper()) continue;
+        const double margin = 1e-9 * (1 + std::fabs(v));
+        goal = v > t.upper() ? t.upper() - margin : t.lower() + margin;
+      }
+      residual.push_back(values[k] - goal);
+      jac.insert(jac.end(), gradients.begin() + static_cast<std::ptrdiff_t>(k * n),
+                 gradients.begin() + static_cast<std::ptrdiff_t>((k + 1) * n));
+    }
+    const std::size_t m = residual.size();
     double size = 0;
-    for (double v : h) size = std::max(size, std::fabs(v));
-    if (size == 0) break;
+    for (double v : residual) size = std::max(size, std::fabs(v));
+    if (m == 0 || size == 0) break;
+    // Minimum-norm Newton step x <- x - J^T (J J^T)^{-1} r, kept in the domain.
     std::vector<double> jjt(m * m, 0);
     for (std::size_t a = 0; a < m; ++a)
       for (std::size_t b = 0; b < m; ++b)
         for (std::size_t i = 0; i < n; ++i) jjt[a * m + b] += jac[a * n + i] * jac[b * n + i];
-    std::vector<double> z = h;
-    if (!numeric::solve_in_place(jjt, z, m)) return std::nullopt;
+    for (std::size_t a = 0; a < m; ++a) jjt[a * m + a] *= 1 + 1e-12;
+    if (!numeric::solve_in_place(jjt, residual, m)) return x;
     double change = 0;
     for (std::size_t i = 0; i < n; ++i) {
       double step = 0;
-      for (std::size_t k = 0; k < m; ++k) step += jac[k * n + i] * z[k];
+      for (std::size_t k = 0; k < m; ++k) step += jac[k * n + i] * residual[k];
       const double next = std::clamp(x[i] - step, domain[i].lower(), domain[i].upper());
       change = std::max(change, std::fabs(next - x[i]) / std::max(1.0, std::fabs(x[i])));
       x[i] = next;
     }
     if (change < 1e-15) break;
   }
-  if (!residual_and_jacobian(graph, equations_, x, h, jac)) return std::nullopt;
+  return x;
+}
+
+std::optional<FeasibleBox> FeasibilityProver::prove_near(const std::vector<double>& candidate) const {
+  const expr::ExprGraph& graph = spec_->graph;
+  const std::size_t n = candidate.size(), m = equations_.size();
+  if (m == 0 || m > n) return std::nullopt;
+  const std::vector<double> x = restore(candidate);
+  std::vector<expr::NodeId> equation_nodes;
+  for (const auto& e : equations_) equation_nodes.push_back(e.expr);
+  std::vector<double> h, jac;
+  if (!values_and_gradients(graph, equation_nodes, x, h, jac)) return std::nullopt;
   const std::vector<std::size_t> unknowns = pivot_columns(jac, m, n);
   if (unknowns.size() != m) return std::nullopt;
 

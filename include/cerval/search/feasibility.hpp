@@ -33,6 +33,12 @@ class FeasibilityProver {
   // True when the problem has equality constraints to prove by Krawczyk.
   bool needed() const { return !equations_.empty(); }
 
+  // Minimum-norm Newton steps in floating point towards the feasible set:
+  // on the equalities and the violated inequalities (aimed slightly inside),
+  // within the domain box. A heuristic: the result is checked rigorously by
+  // whoever uses it.
+  std::vector<double> restore(std::vector<double> candidate) const;
+
   // A box near `candidate` proven to hold a feasible point, or nullopt.
   std::optional<FeasibleBox> prove_near(const std::vector<double>& candidate) const;
 
