@@ -24,8 +24,16 @@ TEST_CASE("a feasible box is proven near a candidate on the circle", "[feasibili
   const numeric::Interval r2 = box[0] * box[0] + box[1] * box[1];
   CHECK(r2.lower() <= 2);
   CHECK(r2.upper() >= 2);
-  // No feasible box where x <= 0 fails everywhere near the candidate.
-  CHECK_FALSE(prover.prove_near({1.0, 1.0}));
+  // A candidate violating x <= 0 is first moved onto the feasible set.
+  const auto restored = prover.prove_near({1.0, 1.0});
+  REQUIRE(restored);
+  CHECK(restored->box[0].upper() <= 0);
+  // Contradictory constraints: never a feasible box.
+  expr::Spec contradictory = expr::parse_spec(
+      "variables x in [-3, 3]; y in [-3, 3]; minimize x; constraints x^2 + y^2 = 2; x >= 2;", "none");
+  const search::FeasibilityProver none(contradictory, contradictory.objective->expr, std::nullopt);
+  CHECK_FALSE(none.prove_near({1.0, 1.0}));
+  CHECK_FALSE(none.prove_near({2.5, 0.0}));
   // With eps_h the equality is an inequality: nothing to prove.
   CHECK_FALSE(search::FeasibilityProver(spec, spec.objective->expr, numeric::Rational(1, 1000)).needed());
 }
