@@ -233,7 +233,8 @@ std::vector<expr::ConstraintTerm> constraint_terms(const expr::Spec& spec) {
 }
 
 std::vector<double> estimate_multipliers(const expr::ExprGraph& graph, expr::NodeId f,
-                                         const std::vector<expr::ConstraintTerm>& terms, const std::vector<double>& x) {
+                                         const std::vector<expr::ConstraintTerm>& terms, const std::vector<double>& x,
+                                         const Box& domain) {
   const std::size_t n = x.size();
   std::vector<expr::Dual<Interval>> seeded;
   for (std::size_t i = 0; i < n; ++i) seeded.push_back(expr::Dual<Interval>::variable(Interval(x[i]), i, n));
@@ -268,12 +269,22 @@ std::vector<double> estimate_multipliers(const expr::ExprGraph& graph, expr::Nod
   std::vector<double> multipliers(terms.size(), 0.0);
   const std::size_t m = active.size();
   if (m == 0) return multipliers;
+  // Stationarity only in the coordinates not held at a bound of the domain.
+  std::vector<bool> free(n, true);
+  for (std::size_t i = 0; i < n && i < domain.size(); ++i) {
+    // Near a bound, with f decreasing towards it: the bound is active.
+    const double tolerance = 1e-3 * (domain[i].is_bounded() ? domain[i].width() : 1 + std::fabs(x[i]));
+    free[i] = !((x[i] - domain[i].lower() <= tolerance && gf[i] > 0) ||
+                (domain[i].upper() - x[i] <= tolerance && gf[i] < 0));
+  }
   // Normal equations (A^T A) l = -A^T grad f, lightly regularised.
   std::vector<double> ata(m * m, 0), rhs(m, 0);
   for (std::size_t a = 0; a < m; ++a) {
-    for (std::size_t i = 0; i < n; ++i) rhs[a] -= columns[a][i] * gf[i];
+    for (std::size_t i = 0; i < n; ++i)
+      if (free[i]) rhs[a] -= columns[a][i] * gf[i];
     for (std::size_t b = 0; b < m; ++b)
-      for (std::size_t i = 0; i < n; ++i) ata[a * m + b] += columns[a][i] * columns[b][i];
+      for (std::size_t i = 0; i < n; ++i)
+        if (free[i]) ata[a * m + b] += columns[a][i] * columns[b][i];
     ata[a * m + a] *= 1 + 1e-12;
   }
   if (!numeric::solve_in_place(ata, rhs, m)) return multipliers;

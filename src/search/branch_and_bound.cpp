@@ -68,7 +68,7 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
   auto new_incumbent = [&](const std::vector<double>& x) {
     if (terms.empty() || multiplier_updates >= 64) return;
     ++multiplier_updates;
-    bounder.set_multipliers(terms, estimate_multipliers(spec.graph, f, terms, x), Side::Lower,
+    bounder.set_multipliers(terms, estimate_multipliers(spec.graph, f, terms, x, r.root_box), Side::Lower,
                             options.eps_h.has_value());
   };
   auto try_point = [&](const std::vector<double>& x) {

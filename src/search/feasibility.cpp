@@ -88,6 +88,9 @@ std::vector<double> FeasibilityProver::restore(std::vector<double> x) const {
   for (const auto& e : equations_) nodes.push_back(e.expr);
   nodes.insert(nodes.end(), inequalities_.begin(), inequalities_.end());
   std::vector<double> values, gradients;
+  // Coordinates that a step pushed onto a bound of the domain stay there
+  // (an active-set projection): otherwise clamping undoes each step.
+  std::vector<bool> fixed(n, false);
   for (int iteration = 0; iteration < 16; ++iteration) {
     if (!values_and_gradients(graph, nodes, x, values, gradients)) return x;
     // The active rows: every equality, and each violated inequality aimed a
@@ -101,7 +104,7 @@ std::vector<double> FeasibilityProver::restore(std::vector<double> x) const {
         const Interval& t = inequality_targets_[k - equations_.size()];
         const double v = values[k];
         if (t.lower() <= v && v <= t.upper()) continue;
-        const double margin = 1e-9 * (1 + std::fabs(v));
+        const double margin = 1e-12 * (1 + std::fabs(v));
         goal = v > t.upper() ? t.upper() - margin : t.lower() + margin;
       }
       residual.push_back(values[k] - goal);
@@ -114,6 +117,9 @@ std::vector<double> FeasibilityProver::restore(std::vector<double> x) const {
     if (m == 0 || size == 0) break;
     // Minimum-norm Newton step x <- x - J^T (J J^T)^{-1} r, kept in the domain.
     std::vector<double> jjt(m * m, 0);
+    for (std::size_t k = 0; k < m; ++k)
+      for (std::size_t i = 0; i < n; ++i)
+        if (fixed[i]) jac[k * n + i] = 0;
     for (std::size_t a = 0; a < m; ++a)
       for (std::size_t b = 0; b < m; ++b)
         for (std::size_t i = 0; i < n; ++i) jjt[a * m + b] += jac[a * n + i] * jac[b * n + i];
@@ -124,6 +130,7 @@ std::vector<double> FeasibilityProver::restore(std::vector<double> x) const {
       double step = 0;
       for (std::size_t k = 0; k < m; ++k) step += jac[k * n + i] * residual[k];
       const double next = std::clamp(x[i] - step, domain[i].lower(), domain[i].upper());
+      if (next != x[i] - step) fixed[i] = true;
       change = std::max(change, std::fabs(next - x[i]) / std::max(1.0, std::fabs(x[i])));
       x[i] = next;
     }

@@ -192,7 +192,8 @@ ClaimResult verify_claim(const expr::Spec& spec, const expr::Comparison& claim, 
     if (!terms.empty() && multiplier_updates < 64 && r.boxes >= next_multiplier_update) {
       ++multiplier_updates;
       next_multiplier_update = r.boxes + 64;
-      bounder.set_multipliers(terms, estimate_multipliers(spec.graph, claim.expr, terms, expr::default_center(o.bound.box)),
+      bounder.set_multipliers(terms, estimate_multipliers(spec.graph, claim.expr, terms,
+                                                       expr::default_center(o.bound.box), r.root_box),
                               side, options.eps_h.has_value());
     }
     int variable;

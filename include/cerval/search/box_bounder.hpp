@@ -87,9 +87,13 @@ class BoxBounder {
 // KKT multipliers at a point x (floating point, heuristic): the least-squares
 // solution l of grad f(x) + sum_k l_k grad g_k(x) = 0 over the constraints
 // active at x (equalities, and inequalities with |g_k(x) - b_k| small),
-// others 0. Empty when the gradients cannot be computed.
+// others 0. Coordinates where x sits on a bound of `domain` are left out of
+// the equations: there the bound itself carries a multiplier, and the
+// Lagrangian is only ever bounded inside the domain. Empty when the
+// gradients cannot be computed.
 std::vector<double> estimate_multipliers(const expr::ExprGraph& graph, expr::NodeId f,
-                                         const std::vector<expr::ConstraintTerm>& terms, const std::vector<double>& x);
+                                         const std::vector<expr::ConstraintTerm>& terms, const std::vector<double>& x,
+                                         const Box& domain);
 
 // The constraints of a spec as Lagrangian terms, in order.
 std::vector<expr::ConstraintTerm> constraint_terms(const expr::Spec& spec);
