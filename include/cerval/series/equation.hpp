@@ -1,0 +1,80 @@
+#pragma once
+// Functional equations F(x, y, T y, ..., T^n y) = 0 for a formal power series
+// y = sum c_k x^k, and the `series` section of the spec language that states
+// them (docs/spec-language.md, "Functional equations").
+//
+// Guarantees:
+//   - the equation is stored exactly: a polynomial with rational coefficients
+//     in x and the operators T^j y, normalised to the form of Gontsov and
+//     Goryuchkina (arXiv:2412.00778): T = delta = x d/dx for differential
+//     equations (y^(k) = x^-k delta(delta-1)...(delta-k+1) y, then the whole
+//     equation is multiplied by the least power of x making it polynomial),
+//     T = sigma_q (y(q^j x)) for q-difference equations, T y = y(x^d) for
+//     Mahler equations;
+//   - everything that is not such a polynomial (functions, division by a
+//     non-constant, mixed operator types, y'(q x), irrational q, |q| = 1) is
+//     an InputError at the offending token; nothing is approximated.
+#include <cerval/expr/diagnostics.hpp>
+#include <cerval/expr/spec.hpp>
+#include <cerval/numeric/rational.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cerval::series {
+
+using numeric::Rational;
+
+enum class EquationType { Differential, QDifference, Mahler };
+const char* equation_type_name(EquationType t);  // "differential", "q-difference", "Mahler"
+
+// A monomial coef * x^x_power * prod_j (T^j y)^powers[j].
+struct Term {
+  int x_power = 0;
+  std::vector<int> powers;  // size order + 1
+  Rational coefficient;
+  int degree() const;  // total degree in the T^j y
+};
+
+struct Equation {
+  EquationType type = EquationType::Differential;
+  int order = 0;        // n: the highest j with T^j y present
+  Rational q = 0;       // QDifference: T y = y(q x)
+  int d = 0;            // Mahler: T y = y(x^d)
+  std::vector<Term> terms;  // nonzero coefficients, distinct monomials
+  std::string text;         // the source text of the equation statement
+  expr::SourceLocation where;
+
+  bool linear() const;      // every term has degree <= 1
+  // Name of T^j y for reports: "delta^2 y", "y(q^2 x)", "y(x^4)".
+  std::string atom_name(int j) const;
+  // For a linear equation: a_j(x) as dense coefficient vectors (index = power
+  // of x), j = 0..order, and the inhomogeneous part b(x) (terms of degree 0).
+  std::vector<std::vector<Rational>> linear_coefficients() const;
+  std::vector<Rational> inhomogeneous_part() const;
+  // The normal form "sum of terms = 0" as text, e.g. "x*delta y + y - x = 0".
+  std::string normal_form() const;
+};
+
+// What the `series` section asks for.
+struct SeriesSpec {
+  expr::Spec base;                       // the core sections (constants, ...)
+  Equation equation;
+  std::vector<Rational> coefficients;    // given c_0, c_1, ... (may be empty)
+  std::optional<int> terms;
+  std::optional<Rational> at;
+  std::optional<int> digits;
+  std::string unknown = "y";
+  std::string variable = "x";
+  expr::SourceLocation where;            // the `series` keyword
+};
+
+// Parses a spec with a `series` section (exactly one). InputError
+// `file:line:col: error: message` on bad input.
+SeriesSpec parse_series_spec(std::string_view text, const std::string& file_name);
+SeriesSpec parse_series_spec_file(const std::string& path);
+
+}  // namespace cerval::series

@@ -1,0 +1,784 @@
+// Convergence, radius bounds, divergence and evaluation (convergence.hpp).
+#include <cerval/series/convergence.hpp>
+
+#include <cerval/numeric/interval.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+
+namespace cerval::series {
+
+using numeric::Integer;
+using numeric::Interval;
+using numeric::MpInterval;
+
+const char* decision_name(Decision d) {
+  switch (d) {
+    case Decision::Proven: return "proven";
+    case Decision::Refuted: return "refuted";
+    case Decision::Unknown: return "unknown";
+  }
+  return "?";
+}
+
+const char* verdict_name(SeriesVerdict v) {
+  switch (v) {
+    case SeriesVerdict::Converges: return "converges";
+    case SeriesVerdict::Diverges: return "diverges";
+    case SeriesVerdict::Unknown: return "unknown";
+  }
+  return "?";
+}
+
+namespace detail {
+
+// Closed rational interval [lo, hi] (exact arithmetic).
+struct RI {
+  Rational lo, hi;
+};
+RI ri_add(const RI& a, const RI& b) { return {a.lo + b.lo, a.hi + b.hi}; }
+RI ri_mul(const RI& a, const RI& b) {
+  const Rational p[4] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
+  return {*std::min_element(p, p + 4), *std::max_element(p, p + 4)};
+}
+// Horner over an interval.
+RI ri_poly(const std::vector<Rational>& p, const RI& u) {
+  RI r{0, 0};
+  for (std::size_t i = p.size(); i-- > 0;) r = ri_add(ri_mul(r, u), RI{p[i], p[i]});
+  return r;
+}
+Rational pow10(int e) {
+  Integer p = 1;
+  for (int i = 0; i < e; ++i) p *= 10;
+  return Rational(p);
+}
+Rational mag(const RI& a) { return std::max(abs(a.lo), abs(a.hi)); }
+Rational mig(const RI& a) {
+  if (a.lo <= 0 && a.hi >= 0) return 0;
+  return std::min(abs(a.lo), abs(a.hi));
+}
+Rational rpow(const Rational& b, long e) {
+  Rational r = 1;
+  for (long i = 0; i < e; ++i) r *= b;
+  return r;
+}
+std::vector<Rational> poly_mul(const std::vector<Rational>& a, const std::vector<Rational>& b) {
+  std::vector<Rational> r(a.size() + b.size() - 1, Rational(0));
+  for (std::size_t i = 0; i < a.size(); ++i)
+    for (std::size_t j = 0; j < b.size(); ++j) r[i + j] += a[i] * b[j];
+  return r;
+}
+
+// Shape of a linear recurrence P_0(m) c_m + sum_{i=1..s} P_i(m-i) c_{m-i} = -b_{m+e0}:
+// P_i(m - i) = G(m)^{d_i} p_i(u) with u -> 0 as m -> oo.
+struct Shape {
+  enum class Var { InverseM, QInverse, QPower } var = Var::InverseM;  // u = 1/m, q^-m, q^m
+  Rational absq;  // |q|
+  int s = 0;
+  std::vector<bool> present;
+  std::vector<int> d;
+  std::vector<std::vector<Rational>> p;
+  std::size_t homogeneous_from = 0;  // b_{m+e0} = 0 for m >= this
+
+  RI u_range(std::size_t N) const {
+    switch (var) {
+      case Var::InverseM: return {0, Rational(1) / Rational(static_cast<long>(N))};
+      case Var::QInverse: {
+        const Rational e = rpow(1 / absq, static_cast<long>(N));
+        return {-e, e};
+      }
+      case Var::QPower: {
+        const Rational e = rpow(absq, static_cast<long>(N));
+        return {-e, e};
+      }
+    }
+    return {0, 0};
+  }
+  // G(N) = |G(m)| at m = N, and |G(m)| >= G(N) for m >= N.
+  Rational g_at(std::size_t N) const {
+    switch (var) {
+      case Var::InverseM: return Rational(static_cast<long>(N));
+      case Var::QInverse: return rpow(absq, static_cast<long>(N));
+      case Var::QPower: return rpow(1 / absq, static_cast<long>(N));
+    }
+    return 1;
+  }
+  std::string g_name() const { return var == Var::InverseM ? "m" : "|q|^m"; }
+};
+
+std::optional<Shape> make_shape(const FormalSolution& sol) {
+  const Equation& eq = sol.equation();
+  if (!eq.linear() || eq.type == EquationType::Mahler) return std::nullopt;
+  const auto a = eq.linear_coefficients();
+  const auto b = eq.inhomogeneous_part();
+  const auto e0 = static_cast<std::size_t>(sol.e0());
+  Shape sh;
+  if (eq.type == EquationType::QDifference) {
+    sh.absq = abs(eq.q);
+    sh.var = sh.absq > 1 ? Shape::Var::QInverse : Shape::Var::QPower;
+  }
+  std::size_t top = 0;
+  for (const auto& v : a)
+    for (std::size_t i = 0; i < v.size(); ++i)
+      if (v[i] != 0) top = std::max(top, i);
+  sh.s = static_cast<int>(top - e0);
+  sh.homogeneous_from = b.size() > e0 ? b.size() - e0 : 0;
+  for (int i = 0; i <= sh.s; ++i) {
+    std::vector<Rational> alpha(a.size(), Rational(0));
+    int hi = -1, lo = -1;
+    for (std::size_t j = 0; j < a.size(); ++j) {
+      const std::size_t idx = e0 + static_cast<std::size_t>(i);
+      if (idx < a[j].size()) alpha[j] = a[j][idx];
+      if (alpha[j] != 0) {
+        hi = static_cast<int>(j);
+        if (lo < 0) lo = static_cast<int>(j);
+      }
+    }
+    sh.present.push_back(hi >= 0);
+    std::vector<Rational> poly;
+    int di = 0;
+    if (hi >= 0) {
+      switch (sh.var) {
+        case Shape::Var::InverseM: {
+          di = hi;
+          poly.assign(static_cast<std::size_t>(hi) + 1, Rational(0));
+          for (int j = 0; j <= hi; ++j) {
+            if (alpha[static_cast<std::size_t>(j)] == 0) continue;
+            // alpha_j u^{hi-j} (1 - i u)^j
+            std::vector<Rational> t{Rational(1)};
+            for (int r = 0; r < j; ++r) t = poly_mul(t, {Rational(1), Rational(-i)});
+            for (std::size_t k = 0; k < t.size(); ++k)
+              poly[static_cast<std::size_t>(hi - j) + k] += alpha[static_cast<std::size_t>(j)] * t[k];
+          }
+          break;
+        }
+        case Shape::Var::QInverse:
+          di = hi;
+          poly.assign(static_cast<std::size_t>(hi) + 1, Rational(0));
+          for (int j = 0; j <= hi; ++j)
+            poly[static_cast<std::size_t>(hi - j)] = alpha[static_cast<std::size_t>(j)] / rpow(eq.q, static_cast<long>(i) * j);
+          break;
+        case Shape::Var::QPower:
+          di = -lo;
+          poly.assign(static_cast<std::size_t>(hi - lo) + 1, Rational(0));
+          for (int j = lo; j <= hi; ++j)
+            poly[static_cast<std::size_t>(j - lo)] = alpha[static_cast<std::size_t>(j)] / rpow(eq.q, static_cast<long>(i) * j);
+          break;
+      }
+    }
+    sh.d.push_back(di);
+    sh.p.push_back(std::move(poly));
+  }
+  return sh;
+}
+
+// Largest dyadic rho (40 bits after the point) with sum B_i rho^i <= 1;
+// nullopt when every B_i is 0.
+std::optional<Rational> majorant_root(const std::vector<Rational>& B) {
+  if (std::all_of(B.begin(), B.end(), [](const Rational& x) { return x == 0; })) return std::nullopt;
+  auto S = [&](const Rational& r) {
+    Rational s = 0, pw = 1;
+    for (std::size_t i = 1; i < B.size(); ++i) {
+      pw *= r;
+      s += B[i] * pw;
+    }
+    return s;
+  };
+  Rational lo = 0, hi = 1;
+  while (S(hi) <= 1) {
+    lo = hi;
+    hi *= 2;
+  }
+  const Rational eps = Rational(1) / Rational(Integer(1) << 40);
+  while (hi - lo > eps * (hi > 1 ? hi : Rational(1))) {
+    Rational mid = (lo + hi) / 2;
+    // keep dyadic with bounded size
+    if (S(mid) <= 1) lo = mid; else hi = mid;
+  }
+  return lo;
+}
+
+MpInterval upper_power(const Rational& base, std::size_t k, long prec) {
+  return numeric::pow(MpInterval::enclose(base, prec), static_cast<long>(k));
+}
+
+// M = max_{from <= k < N} |c_k| rho^k (an enclosure whose upper end bounds it).
+MpInterval max_scaled(const std::vector<Rational>& c, std::size_t from, std::size_t N, const Rational& rho) {
+  const long prec = 128;
+  MpInterval M = MpInterval::enclose(Rational(0), prec);
+  const MpInterval r = MpInterval::enclose(rho, prec);
+  MpInterval pw = numeric::pow(r, static_cast<long>(from));
+  for (std::size_t k = from; k < N; ++k) {
+    if (c[k] != 0) {
+      MpInterval v = MpInterval::enclose(abs(c[k]), prec) * pw;
+      if (M.upper_rational() < v.upper_rational()) M = numeric::upper_endpoint(v);
+    }
+    pw *= r;
+  }
+  return numeric::upper_endpoint(M);
+}
+
+struct RecurrenceBound {
+  std::optional<Rational> rho;  // nullopt: every B_i = 0 at this N
+  std::vector<Rational> B;
+  std::size_t N = 0;
+};
+
+// B_i at N (requires d_i <= d_0 for present i); nullopt when P_0 may vanish.
+std::optional<RecurrenceBound> recurrence_bound(const Shape& sh, std::size_t N) {
+  const RI u = sh.u_range(N);
+  const Rational m0 = mig(ri_poly(sh.p[0], u));
+  if (m0 == 0) return std::nullopt;
+  RecurrenceBound rb;
+  rb.N = N;
+  rb.B.assign(static_cast<std::size_t>(sh.s) + 1, Rational(0));
+  const Rational G = sh.g_at(N);
+  for (int i = 1; i <= sh.s; ++i) {
+    if (!sh.present[static_cast<std::size_t>(i)]) continue;
+    const int g = sh.d[static_cast<std::size_t>(i)] - sh.d[0];
+    if (g > 0) return std::nullopt;
+    rb.B[static_cast<std::size_t>(i)] = mag(ri_poly(sh.p[static_cast<std::size_t>(i)], u)) / m0 / rpow(G, -g);
+  }
+  rb.rho = majorant_root(rb.B);
+  return rb;
+}
+
+std::size_t base_N(const FormalSolution& sol, const Shape& sh) {
+  return std::max({sol.given(), static_cast<std::size_t>(sh.s), sh.homogeneous_from, std::size_t{1}});
+}
+
+// --- explicit first-order equations y' = f(x, y) --------------------------
+
+struct Explicit {
+  // F(x, Y) = sum coef x^a Y^b (absolute values), Y0 = |c_0|.
+  std::vector<std::tuple<double, double, int, int>> terms;  // (coef lo, coef hi, a, b)
+  double y0_lo = 0, y0_hi = 0;
+  bool depends_on_x = false;
+  int max_b = 0;
+};
+
+std::optional<Explicit> make_explicit(const FormalSolution& sol) {
+  const Equation& eq = sol.equation();
+  if (eq.type != EquationType::Differential || eq.order != 1 || eq.linear()) return std::nullopt;
+  if (sol.coefficients().empty()) return std::nullopt;
+  const Term* lead = nullptr;
+  for (const Term& t : eq.terms)
+    if (t.powers[1] > 0) {
+      if (lead || t.powers[1] != 1 || t.powers[0] != 0 || t.x_power != 0) return std::nullopt;
+      lead = &t;
+    }
+  if (!lead) return std::nullopt;
+  Explicit e;
+  for (const Term& t : eq.terms) {
+    if (&t == lead) continue;
+    if (t.x_power < 1) return std::nullopt;
+    const Rational c = abs(t.coefficient / lead->coefficient);
+    e.terms.emplace_back(numeric::to_double_down(c), numeric::to_double_up(c), t.x_power - 1, t.powers[0]);
+    if (t.x_power > 1) e.depends_on_x = true;
+    e.max_b = std::max(e.max_b, t.powers[0]);
+  }
+  const Rational y0 = abs(sol.coefficients()[0]);
+  e.y0_lo = numeric::to_double_down(y0);
+  e.y0_hi = numeric::to_double_up(y0);
+  return e;
+}
+
+Interval explicit_F(const Explicit& e, const Interval& R, const Interval& Y) {
+  Interval s(0.0);
+  for (const auto& [lo, hi, a, b] : e.terms) {
+    Interval t(lo, hi);
+    for (int i = 0; i < a; ++i) t = t * R;
+    for (int i = 0; i < b; ++i) t = t * Y;
+    s = s + t;
+  }
+  return s;
+}
+
+// Lower Riemann sums of int_{Y0}^{Y} dY / F(R, Y) on a fixed grid (F is
+// increasing in Y >= 0). Calls visit(Y_upper_of_cell, cumulative_lower) and
+// stops when it returns false. Returns the total lower sum.
+template <class Visit>
+double explicit_integral(const Explicit& e, double R, Visit visit) {
+  const Interval Ri(R);
+  double y = e.y0_hi;  // the majorant starts at Y0 <= y0_hi; start the integral at y0_hi (smaller integral)
+  double total = 0;
+  for (int i = 0; i < 40000 && y < 1e12; ++i) {
+    const double h = std::max(1e-4, y * 2e-3);
+    const double y1 = y + h;
+    const Interval cell = Interval(y1) - Interval(y);
+    const Interval F = explicit_F(e, Ri, Interval(y1));
+    if (!(F.lower() > 0)) return total;
+    const Interval piece = cell / F;
+    total = (Interval(total) + Interval(piece.lower())).lower();
+    if (!visit(y1, total)) return total;
+    y = y1;
+  }
+  return total;
+}
+
+struct ExplicitRadius {
+  double R = 0;       // the R of the comparison equation
+  double T = 0;       // certified radius lower bound
+};
+
+ExplicitRadius explicit_radius(const Explicit& e) {
+  if (!e.depends_on_x) {
+    const double I = explicit_integral(e, 1.0, [](double, double) { return true; });
+    return {I, I};
+  }
+  double lo = 0, hi = 1e6;
+  for (int it = 0; it < 60; ++it) {
+    const double mid = 0.5 * (lo + hi);
+    const double I = explicit_integral(e, mid, [](double, double) { return true; });
+    if (I >= mid) lo = mid; else hi = mid;
+  }
+  return {lo, lo};  // at R = lo, I(R) >= R, so min(R, I(R)) = R
+}
+
+std::optional<CoefficientBound> explicit_bound(const Explicit& e, const ExplicitRadius& er, const Rational& r) {
+  const double rd = numeric::to_double_up(r);
+  if (!(rd < er.T) || rd > er.R) return std::nullopt;
+  double Z = -1;
+  explicit_integral(e, er.R, [&](double y1, double cum) {
+    if (cum >= rd) {
+      Z = y1;
+      return false;
+    }
+    return true;
+  });
+  if (Z < 0) return std::nullopt;
+  CoefficientBound b;
+  b.rho = r;
+  b.M = MpInterval::enclose(numeric::to_rational(Z), 128);
+  b.from = 0;
+  b.method = "Cauchy majorant Y' = |f|(R, Y) with R = " + std::to_string(er.R);
+  return b;
+}
+
+// --- linear Mahler equations ----------------------------------------------
+
+std::optional<CoefficientBound> mahler_bound(FormalSolution& sol) {
+  const Equation& eq = sol.equation();
+  if (eq.type != EquationType::Mahler || !eq.linear()) return std::nullopt;
+  const auto a = eq.linear_coefficients();
+  const auto b = eq.inhomogeneous_part();
+  const auto e0 = static_cast<std::size_t>(sol.e0());
+  if (a[0].size() <= e0 || a[0][e0] == 0) return std::nullopt;
+  const Rational alpha = abs(a[0][e0]);
+  std::vector<Rational> B{Rational(0)};
+  for (std::size_t i = e0 + 1; i < a[0].size(); ++i) B.push_back(abs(a[0][i]) / alpha);
+  Rational AM = 0;
+  for (std::size_t j = 1; j < a.size(); ++j)
+    for (const Rational& v : a[j]) AM += abs(v) / alpha;
+  const Rational cap = 1 - Rational(1) / 256;
+  Rational rho = cap;
+  if (auto root = majorant_root(B)) rho = std::min<Rational>(cap, *root * cap);
+  Rational S0 = 0, pw = 1;
+  for (std::size_t i = 1; i < B.size(); ++i) {
+    pw *= rho;
+    S0 += B[i] * pw;
+  }
+  if (S0 >= 1) return std::nullopt;
+  std::size_t N = std::max<std::size_t>({b.size() > e0 ? b.size() - e0 : 0, e0 + 1, 8, B.size()});
+  for (int tries = 0; tries < 16; ++tries, N *= 2) {
+    const auto Nl = static_cast<long>(N);
+    const long E = Nl - (Nl + static_cast<long>(e0) + eq.d - 1) / eq.d;  // floor(N - (N+e0)/d)
+    if (E <= 0) continue;
+    MpInterval t = MpInterval::enclose(AM, 128) * numeric::pow(MpInterval::enclose(rho, 128), E) +
+                   MpInterval::enclose(S0, 128);
+    if (!(t.upper_rational() <= 1)) continue;
+    sol.extend(N);
+    CoefficientBound cb;
+    cb.rho = rho;
+    cb.M = max_scaled(sol.coefficients(), 0, N, rho);
+    cb.from = 0;
+    cb.method = "Mahler majorant (induction from N = " + std::to_string(N) + ")";
+    return cb;
+  }
+  return std::nullopt;
+}
+
+// --- Newton polygon -----------------------------------------------------------
+
+NewtonPolygon newton_polygon(const std::vector<std::vector<Rational>>& a, EquationType type, const Rational& q) {
+  NewtonPolygon np;
+  for (std::size_t j = 0; j < a.size(); ++j)
+    for (std::size_t i = 0; i < a[j].size(); ++i)
+      if (a[j][i] != 0) {
+        np.points.emplace_back(static_cast<int>(j), static_cast<int>(i));
+        break;
+      }
+  // Lower convex hull (points sorted by j).
+  for (const auto& p : np.points) {
+    while (np.hull.size() >= 2) {
+      const auto& A = np.hull[np.hull.size() - 2];
+      const auto& Bp = np.hull.back();
+      const long cross = static_cast<long>(Bp.first - A.first) * (p.second - A.second) -
+                         static_cast<long>(Bp.second - A.second) * (p.first - A.first);
+      if (cross <= 0) np.hull.pop_back(); else break;
+    }
+    np.hull.push_back(p);
+  }
+  for (std::size_t k = 1; k < np.hull.size(); ++k)
+    np.slopes.push_back(Rational(np.hull[k].second - np.hull[k - 1].second) / Rational(np.hull[k].first - np.hull[k - 1].first));
+  std::optional<Rational> best;
+  const bool mirror = type == EquationType::QDifference && abs(q) < 1;
+  if (type != EquationType::Mahler)
+    for (const Rational& k : np.slopes) {
+      const Rational kk = mirror ? -k : k;
+      if (kk > 0 && (!best || kk < *best)) best = kk;
+    }
+  if (best) np.predicted_gevrey = 1 / *best;
+  return np;
+}
+
+// First index < size of a nonzero entry, or -1.
+int order_of(const std::vector<Rational>& v) {
+  for (std::size_t i = 0; i < v.size(); ++i)
+    if (v[i] != 0) return static_cast<int>(i);
+  return -1;
+}
+
+}  // namespace detail
+
+using namespace detail;
+
+Analysis analyse(FormalSolution& sol, const AnalysisOptions& options) {
+  const Equation& eq = sol.equation();
+  Analysis an;
+  const bool linear = eq.linear();
+  std::size_t T = 0;
+  std::vector<std::vector<Rational>> a;
+  if (linear) {
+    a = eq.linear_coefficients();
+  } else {
+    sol.extend(std::max(options.check_terms, sol.given()));
+    T = sol.coefficients().size();
+    a = sol.linearisation(T);
+  }
+  const auto n = static_cast<std::size_t>(eq.order);
+  std::vector<int> ord(n + 1);
+  for (std::size_t j = 0; j <= n; ++j) ord[j] = order_of(a[j]);
+  auto ord_text = [&](std::size_t j) {
+    return ord[j] >= 0 ? std::to_string(ord[j]) : (linear ? std::string("oo (a_j = 0)") : ">= " + std::to_string(T));
+  };
+  an.polygon = newton_polygon(a, eq.type, eq.q);
+
+  // The order condition: ord a_p <= ord a_j for all j (p = n or 0).
+  auto order_condition = [&](std::size_t p, const std::string& name) {
+    Hypothesis h;
+    h.statement = "ord " + name + " <= ord a_j for all j";
+    if (ord[p] < 0) {
+      h.decision = linear ? Decision::Refuted : Decision::Unknown;
+      h.detail = name + (linear ? " = 0" : " has no nonzero coefficient below x^" + std::to_string(T));
+      return h;
+    }
+    h.decision = Decision::Proven;
+    std::string orders;
+    for (std::size_t j = 0; j <= n; ++j) {
+      orders += (j ? ", " : "") + std::string("ord a_") + std::to_string(j) + " = " + ord_text(j);
+      if (ord[j] >= 0 && ord[j] < ord[p]) h.decision = Decision::Refuted;
+    }
+    h.detail = orders;
+    return h;
+  };
+  // Non-resonance: Ind(k) != 0 for every k >= K (roots bounded exactly).
+  auto non_resonance = [&]() {
+    Hypothesis h;
+    h.statement = "non-resonance: Ind(k) != 0 for all k >= " + std::to_string(sol.given());
+    std::vector<Rational> ind;
+    for (std::size_t j = 0; j <= n; ++j) {
+      const auto e0 = static_cast<std::size_t>(sol.e0());
+      ind.push_back(e0 < a[j].size() ? a[j][e0] : Rational(0));
+    }
+    long limit = 0;
+    if (eq.type == EquationType::Mahler) {
+      h.decision = ind[0] != 0 ? Decision::Proven : Decision::Refuted;
+      h.detail = "Ind(k) = " + numeric::to_string(ind[0]) + " for k >= 1";
+      return h;
+    }
+    int hi = -1, lo = -1;
+    for (std::size_t j = 0; j <= n; ++j)
+      if (ind[j] != 0) {
+        hi = static_cast<int>(j);
+        if (lo < 0) lo = static_cast<int>(j);
+      }
+    if (hi == lo) {
+      // A monomial: differential k^hi (zero only at k = 0 when hi > 0); q: never zero.
+      h.decision = (eq.type == EquationType::Differential && hi > 0 && sol.given() == 0) ? Decision::Refuted : Decision::Proven;
+      h.detail = "Ind is a monomial";
+      return h;
+    }
+    Rational cauchy = 0;
+    for (int j = lo; j < hi; ++j) cauchy = std::max<Rational>(cauchy, abs(ind[static_cast<std::size_t>(j)] / ind[static_cast<std::size_t>(hi)]));
+    cauchy += 1;
+    Rational lower = 0;
+    for (int j = lo + 1; j <= hi; ++j) lower = std::max<Rational>(lower, abs(ind[static_cast<std::size_t>(j)] / ind[static_cast<std::size_t>(lo)]));
+    lower = 1 / (lower + 1);
+    if (eq.type == EquationType::Differential) {
+      if (cauchy > 1000000) {
+        h.decision = Decision::Unknown;
+        h.detail = "root bound too large";
+        return h;
+      }
+      limit = static_cast<long>(numeric::to_double_up(cauchy)) + 1;
+    } else {
+      // |q^k| must lie in [lower, cauchy]
+      const Rational aq = abs(eq.q);
+      Rational pw = 1;
+      long k = 0;
+      while (k < 100000 && (aq > 1 ? pw <= cauchy : pw >= lower)) {
+        pw *= aq;
+        ++k;
+      }
+      limit = k;
+    }
+    for (long k = static_cast<long>(sol.given()); k <= limit; ++k)
+      if (sol.indicial(static_cast<std::size_t>(k)) == 0) {
+        h.decision = Decision::Refuted;
+        h.detail = "Ind(" + std::to_string(k) + ") = 0";
+        return h;
+      }
+    h.decision = Decision::Proven;
+    h.detail = "every integer root is below " + std::to_string(sol.given()) + " (checked k <= " + std::to_string(limit) + ")";
+    return h;
+  };
+
+  switch (eq.type) {
+    case EquationType::Differential: {
+      an.theorem = "Malgrange's theorem for differential equations (Gontsov-Goryuchkina, arXiv:2412.00778)";
+      Hypothesis h1;
+      h1.statement = "a_n != 0 (n = " + std::to_string(n) + ")";
+      h1.decision = ord[n] >= 0 ? Decision::Proven : (linear ? Decision::Refuted : Decision::Unknown);
+      h1.detail = "ord a_n = " + ord_text(n);
+      an.hypotheses.push_back(h1);
+      an.hypotheses.push_back(order_condition(n, "a_n"));
+      break;
+    }
+    case EquationType::QDifference: {
+      const bool big = abs(eq.q) > 1;
+      an.theorem = std::string("convergence theorem for q-difference equations with ") + (big ? "|q| > 1" : "|q| < 1") +
+                   " (Bezivin; Gontsov-Goryuchkina, arXiv:2412.00778)";
+      Hypothesis h1;
+      h1.statement = "|q| != 1";
+      h1.decision = Decision::Proven;
+      h1.detail = "q = " + numeric::to_string(eq.q);
+      an.hypotheses.push_back(h1);
+      an.hypotheses.push_back(big ? order_condition(n, "a_n") : order_condition(0, "a_0"));
+      break;
+    }
+    case EquationType::Mahler: {
+      an.theorem = "convergence theorem for Mahler equations (Gontsov-Goryuchkina, arXiv:2412.00778)";
+      Hypothesis h1;
+      h1.statement = "a_0 != 0";
+      h1.decision = ord[0] >= 0 ? Decision::Proven : (linear ? Decision::Refuted : Decision::Unknown);
+      h1.detail = "ord a_0 = " + ord_text(0);
+      an.hypotheses.push_back(h1);
+      break;
+    }
+  }
+  an.hypotheses.push_back(non_resonance());
+
+  bool all = true, refuted = false;
+  for (const auto& h : an.hypotheses) {
+    if (h.decision != Decision::Proven) all = false;
+    if (h.decision == Decision::Refuted) refuted = true;
+  }
+
+  const auto shape = make_shape(sol);
+  // A polynomial solution: s consecutive zeros where the recurrence is
+  // homogeneous and P_0 never vanishes again.
+  if (shape) {
+    std::size_t N = base_N(sol, *shape);
+    for (int tries = 0; tries < 20; ++tries, N *= 2) {
+      if (mig(ri_poly(shape->p[0], shape->u_range(N))) == 0) continue;
+      sol.extend(N);
+      const auto& c = sol.coefficients();
+      bool zeros = true;
+      for (std::size_t k = N - static_cast<std::size_t>(shape->s); k < N; ++k) zeros = zeros && c[k] == 0;
+      if (zeros) {
+        std::size_t deg = 0;
+        for (std::size_t k = 0; k < N; ++k)
+          if (c[k] != 0) deg = k;
+        an.polynomial = true;
+        an.polynomial_degree = deg;
+        an.infinite_radius = true;
+        an.verdict = SeriesVerdict::Converges;
+        an.reason = "the solution is a polynomial of degree " + std::to_string(deg) + ": c_n = 0 for n >= " +
+                    std::to_string(deg + 1) + " (proven: " + std::to_string(shape->s) +
+                    " consecutive zeros where the recurrence is homogeneous and P_0(m) != 0 for m >= " + std::to_string(N) + ")";
+        CoefficientBound cb;
+        cb.rho = 1;
+        cb.M = MpInterval::enclose(Rational(0), 128);
+        cb.from = deg + 1;
+        cb.method = "polynomial";
+        an.bound = cb;
+        return an;
+      }
+      break;
+    }
+  }
+
+  if (all) {
+    an.verdict = SeriesVerdict::Converges;
+    an.reason = "every hypothesis of the theorem is proven";
+    if (shape) {
+      std::size_t N = std::max<std::size_t>(base_N(sol, *shape), eq.type == EquationType::Differential ? 512 : 64);
+      for (int tries = 0; tries < 20; ++tries, N *= 2) {
+        auto rb = recurrence_bound(*shape, N);
+        if (!rb) continue;
+        bool infinite = true;
+        for (int i = 1; i <= shape->s; ++i)
+          if (shape->present[static_cast<std::size_t>(i)] && shape->d[static_cast<std::size_t>(i)] == shape->d[0]) infinite = false;
+        an.infinite_radius = infinite;
+        if (rb->rho) {
+          sol.extend(N);
+          CoefficientBound cb;
+          cb.rho = *rb->rho;
+          cb.from = N - static_cast<std::size_t>(shape->s);
+          cb.M = max_scaled(sol.coefficients(), cb.from, N, cb.rho);
+          cb.method = "recurrence majorant (N = " + std::to_string(N) + ")";
+          an.bound = cb;
+          if (!infinite) an.radius_lower = cb.rho;
+        }
+        break;
+      }
+    } else if (auto mb = mahler_bound(sol)) {
+      an.radius_lower = mb->rho;
+      an.bound = mb;
+    } else if (auto ex = make_explicit(sol)) {
+      const ExplicitRadius er = explicit_radius(*ex);
+      if (er.T > 0) {
+        const Rational T = numeric::to_rational(er.T);
+        an.radius_lower = T;
+        an.bound = explicit_bound(*ex, er, T * Rational(9, 10));
+      }
+    }
+    if (!an.radius_lower && !an.infinite_radius)
+      an.reason += "; no radius bound is implemented for this kind of equation (the convergence itself is proven)";
+    return an;
+  }
+
+  if (refuted && shape && shape->s >= 1) {
+    // Certified divergence for a two-term recurrence.
+    bool two_term = true;
+    for (int i = 2; i <= shape->s; ++i) two_term = two_term && !shape->present[static_cast<std::size_t>(i)];
+    const int g = shape->d[1] - shape->d[0];
+    if (two_term && shape->present[1] && g > 0) {
+      std::size_t N = base_N(sol, *shape);
+      for (int tries = 0; tries < 20; ++tries, N *= 2) {
+        const RI u = shape->u_range(N);
+        const Rational L = mig(ri_poly(shape->p[1], u)) / mag(ri_poly(shape->p[0], u));
+        const Rational m0 = mig(ri_poly(shape->p[0], u));
+        if (L == 0 || m0 == 0) continue;
+        const Rational U = mag(ri_poly(shape->p[1], u)) / m0;
+        sol.extend(N);
+        if (sol.coefficients()[N - 1] == 0) break;  // then the series is a polynomial (handled above)
+        const std::string gpow = g == 1 ? shape->g_name() : "(" + shape->g_name() + ")^" + std::to_string(g);
+        an.verdict = SeriesVerdict::Diverges;
+        an.gevrey = Rational(g);
+        an.radius_lower = Rational(0);
+        an.gevrey_detail = "for m >= " + std::to_string(N) + ": " + numeric::to_decimal_down(L, 6) + " * " + gpow +
+                           " <= |c_m / c_(m-1)| <= " + numeric::to_decimal_up(U, 6) + " * " + gpow + ", and c_" + std::to_string(N - 1) + " != 0";
+        an.reason = std::string("radius 0: |c_m| grows faster than any geometric sequence (") +
+                    (eq.type == EquationType::Differential ? "Gevrey" : "q-Gevrey") + " order " + std::to_string(g) +
+                    ", certified)";
+        return an;
+      }
+    }
+  }
+  an.verdict = SeriesVerdict::Unknown;
+  an.reason = refuted ? "the theorem's hypothesis fails; divergence is not certified for this equation"
+                      : "a hypothesis could not be decided";
+  if (an.polygon.predicted_gevrey)
+    an.reason += " (the Newton polygon predicts " + std::string(eq.type == EquationType::QDifference ? "q-Gevrey" : "Gevrey") +
+                 " order " + numeric::to_string(*an.polygon.predicted_gevrey) + ")";
+  return an;
+}
+
+std::optional<CoefficientBound> coefficient_bound_beyond(FormalSolution& sol, const Analysis& an, const Rational& at_least) {
+  if (an.bound && an.bound->rho > at_least) return an.bound;
+  if (an.polynomial) {
+    CoefficientBound cb = *an.bound;
+    cb.rho = at_least * 2 + 1;
+    return cb;
+  }
+  if (an.verdict != SeriesVerdict::Converges) return std::nullopt;
+  if (an.infinite_radius) {
+    const auto shape = make_shape(sol);
+    if (!shape) return std::nullopt;
+    std::size_t N = std::max<std::size_t>(base_N(sol, *shape), 16);
+    for (int tries = 0; tries < 24; ++tries, N *= 2) {
+      auto rb = recurrence_bound(*shape, N);
+      if (!rb || (rb->rho && *rb->rho <= at_least)) continue;
+      const Rational rho = rb->rho ? std::min<Rational>(*rb->rho, at_least * 2 + 1) : at_least * 2 + 1;
+      sol.extend(N);
+      CoefficientBound cb;
+      cb.rho = rho;
+      cb.from = N - static_cast<std::size_t>(shape->s);
+      cb.M = max_scaled(sol.coefficients(), cb.from, N, rho);
+      cb.method = "recurrence majorant (N = " + std::to_string(N) + ")";
+      return cb;
+    }
+    return std::nullopt;
+  }
+  if (auto ex = make_explicit(sol)) {
+    if (!an.radius_lower || *an.radius_lower <= at_least) return std::nullopt;
+    const ExplicitRadius er = explicit_radius(*ex);
+    // a radius between at_least and the bound
+    const Rational T = numeric::to_rational(er.T);
+    return explicit_bound(*ex, er, (at_least + T * 3) / 4);
+  }
+  return std::nullopt;
+}
+
+std::optional<ValueEnclosure> evaluate_sum(FormalSolution& sol, const Analysis& an, const Rational& X, int digits,
+                                           std::size_t max_terms) {
+  const Rational ax = abs(X);
+  auto cb = coefficient_bound_beyond(sol, an, ax);
+  if (!cb) return std::nullopt;
+  const long prec0 = static_cast<long>(std::ceil(digits * 3.3219280948873623)) + 64;
+  // theta = |X| / rho < 1; tail(N) = M theta^N / (1 - theta) for N >= from.
+  const MpInterval theta = MpInterval::enclose(ax / cb->rho, 128);
+  const MpInterval one = MpInterval::enclose(Rational(1), 128);
+  const MpInterval target = MpInterval::enclose(Rational(1) / (Rational(4) * pow10(digits)), 128);
+  std::size_t N = std::max<std::size_t>(cb->from, 1);
+  auto tail_at = [&](std::size_t n) {
+    if (ax == 0) return MpInterval::enclose(Rational(0), 128);
+    return cb->M * numeric::pow(theta, static_cast<long>(n)) / (one - theta);
+  };
+  {
+    const double lt = std::log(numeric::to_double_up(theta.upper_rational()));
+    long ex = 0;
+    const double mant = mpfr_get_d_2exp(&ex, cb->M.upper_mpfr(), MPFR_RNDU);
+    const double lm = mant > 0 ? std::log(mant) + static_cast<double>(ex) * std::log(2.0) : -700.0;
+    const double need = std::log(0.25) - digits * std::log(10.0) - lm + std::log(std::max(1e-300, 1 - std::exp(lt)));
+    if (ax != 0 && lt < 0) {
+      const double est = need / lt;
+      if (est > static_cast<double>(N)) N = static_cast<std::size_t>(std::min(est + 2, 1e9));
+    }
+  }
+  while (N <= max_terms && !(tail_at(N).upper_rational() <= target.lower_rational())) N = N + N / 8 + 1;
+  if (N > max_terms) return std::nullopt;
+  sol.extend(N);
+  const auto& c = sol.coefficients();
+  const Rational limit = Rational(1) / pow10(digits);
+  ValueEnclosure ve;
+  for (long prec = prec0; prec <= prec0 * 8; prec *= 2) {
+    const MpInterval x = MpInterval::enclose(X, prec);
+    MpInterval s = MpInterval::enclose(Rational(0), prec);
+    for (std::size_t k = N; k-- > 0;) s = s * x + MpInterval::enclose(c[k], prec);
+    const MpInterval t = tail_at(N);
+    const Rational tu = t.upper_rational();
+    MpInterval tail = MpInterval::enclose(-tu, tu, prec);
+    ve.value = s + tail;
+    ve.tail = tail;
+    ve.terms = N;
+    ve.met_digits = ve.value.upper_rational() - ve.value.lower_rational() <= limit;
+    if (ve.met_digits) break;
+  }
+  return ve;
+}
+
+}  // namespace cerval::series

@@ -1,0 +1,565 @@
+// Functional equations and the `series` spec section (equation.hpp).
+#include <cerval/series/equation.hpp>
+
+#include <cerval/expr/parser.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+namespace cerval::series {
+
+using expr::InputError;
+using expr::Token;
+using expr::TokenKind;
+
+const char* equation_type_name(EquationType t) {
+  switch (t) {
+    case EquationType::Differential: return "differential";
+    case EquationType::QDifference: return "q-difference";
+    case EquationType::Mahler: return "Mahler";
+  }
+  return "?";
+}
+
+int Term::degree() const {
+  int s = 0;
+  for (int p : powers) s += p;
+  return s;
+}
+
+bool Equation::linear() const {
+  return std::all_of(terms.begin(), terms.end(), [](const Term& t) { return t.degree() <= 1; });
+}
+
+std::string Equation::atom_name(int j) const {
+  if (j == 0) return "y";
+  switch (type) {
+    case EquationType::Differential: return j == 1 ? "delta y" : "delta^" + std::to_string(j) + " y";
+    case EquationType::QDifference: return j == 1 ? "y(q x)" : "y(q^" + std::to_string(j) + " x)";
+    case EquationType::Mahler: {
+      Rational e = 1;
+      for (int i = 0; i < j; ++i) e *= d;
+      return "y(x^" + numeric::to_string(e) + ")";
+    }
+  }
+  return "?";
+}
+
+std::vector<std::vector<Rational>> Equation::linear_coefficients() const {
+  std::vector<std::vector<Rational>> a(static_cast<std::size_t>(order) + 1);
+  for (const Term& t : terms) {
+    if (t.degree() != 1) continue;
+    for (int j = 0; j <= order; ++j) {
+      if (t.powers[static_cast<std::size_t>(j)] != 1) continue;
+      auto& v = a[static_cast<std::size_t>(j)];
+      if (v.size() <= static_cast<std::size_t>(t.x_power)) v.resize(static_cast<std::size_t>(t.x_power) + 1, Rational(0));
+      v[static_cast<std::size_t>(t.x_power)] += t.coefficient;
+    }
+  }
+  return a;
+}
+
+std::vector<Rational> Equation::inhomogeneous_part() const {
+  std::vector<Rational> b;
+  for (const Term& t : terms) {
+    if (t.degree() != 0) continue;
+    if (b.size() <= static_cast<std::size_t>(t.x_power)) b.resize(static_cast<std::size_t>(t.x_power) + 1, Rational(0));
+    b[static_cast<std::size_t>(t.x_power)] += t.coefficient;
+  }
+  return b;
+}
+
+std::string Equation::normal_form() const {
+  std::string out;
+  for (const Term& t : terms) {
+    const bool negative = t.coefficient < 0;
+    const Rational c = abs(t.coefficient);
+    std::string factors;
+    auto add_factor = [&](const std::string& f) { factors += (factors.empty() ? "" : "*") + f; };
+    if (t.x_power == 1) add_factor("x");
+    if (t.x_power > 1) add_factor("x^" + std::to_string(t.x_power));
+    for (std::size_t j = 0; j < t.powers.size(); ++j) {
+      if (t.powers[j] == 0) continue;
+      const std::string a = atom_name(static_cast<int>(j));
+      const std::string base = a.find(' ') != std::string::npos ? "(" + a + ")" : a;
+      add_factor(t.powers[j] == 1 ? base : base + "^" + std::to_string(t.powers[j]));
+    }
+    std::string term;
+    if (factors.empty()) term = numeric::to_string(c);
+    else if (c == 1) term = factors;
+    else term = numeric::to_string(c) + "*" + factors;
+    if (out.empty()) out = negative ? "-" + term : term;
+    else out += (negative ? " - " : " + ") + term;
+  }
+  return out + " = 0";
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// Polynomials in x (Laurent, during normalisation) and raw operator atoms.
+
+struct RawAtom {
+  enum class Kind { Derivative, Delta, Shift, Power };  // y^(k), delta^k y, y(c x), y(x^e)
+  Kind kind = Kind::Derivative;
+  int k = 0;         // Derivative/Delta order; Power: exponent e
+  Rational factor;   // Shift
+  Token at;
+  bool same(const RawAtom& o) const { return kind == o.kind && k == o.k && factor == o.factor; }
+};
+
+// Monomial: x power and sorted (atom index, power) pairs.
+using Key = std::pair<int, std::vector<std::pair<int, int>>>;
+using Poly = std::map<Key, Rational>;
+
+void add_to(Poly& p, const Key& k, const Rational& c) {
+  if (c == 0) return;
+  auto it = p.find(k);
+  if (it == p.end()) {
+    p.emplace(k, c);
+  } else {
+    it->second += c;
+    if (it->second == 0) p.erase(it);
+  }
+}
+
+Poly constant_poly(const Rational& c) {
+  Poly p;
+  add_to(p, Key{0, {}}, c);
+  return p;
+}
+
+Poly add(const Poly& a, const Poly& b, const Rational& sb = 1) {
+  Poly r = a;
+  for (const auto& [k, c] : b) add_to(r, k, c * sb);
+  return r;
+}
+
+Key mul_key(const Key& a, const Key& b) {
+  std::map<int, int> m;
+  for (auto [i, p] : a.second) m[i] += p;
+  for (auto [i, p] : b.second) m[i] += p;
+  return Key{a.first + b.first, std::vector<std::pair<int, int>>(m.begin(), m.end())};
+}
+
+Poly mul(const Poly& a, const Poly& b) {
+  Poly r;
+  for (const auto& [ka, ca] : a)
+    for (const auto& [kb, cb] : b) add_to(r, mul_key(ka, kb), ca * cb);
+  return r;
+}
+
+std::optional<Rational> as_constant(const Poly& p) {
+  if (p.empty()) return Rational(0);
+  if (p.size() == 1 && p.begin()->first.first == 0 && p.begin()->first.second.empty()) return p.begin()->second;
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------
+
+class SeriesParser : public expr::SpecParser {
+ public:
+  SeriesParser(std::string_view text, std::string file, std::string original)
+      : SpecParser(text, std::move(file), {"series"}), original_(std::move(original)) {}
+
+  SeriesSpec run() {
+    SeriesSpec s;
+    s.base = parse();
+    if (!seen_) throw InputError({s.base.file, 1, 1}, "no 'series' section: nothing to compute");
+    s.equation = std::move(equation_);
+    s.coefficients = std::move(coefficients_);
+    s.terms = terms_;
+    s.at = at_;
+    s.digits = digits_;
+    s.unknown = unknown_;
+    s.variable = variable_;
+    s.where = where_;
+    return s;
+  }
+
+ protected:
+  bool parse_extension_section(const Token& keyword) override {
+    if (keyword.keyword != "series") return false;
+    if (seen_) tokens().fail(keyword, "only one 'series' section is allowed");
+    seen_ = true;
+    where_ = keyword.where;
+    tokens().next();
+    bool have_equation = false;
+    while (!at_section_end()) {
+      const Token t = tokens().next();
+      if (t.kind != TokenKind::Identifier)
+        tokens().fail(t, "expected a statement of the series section ('unknown', 'equation', 'coefficients', "
+                         "'terms', 'at', 'digits'), got " + t.describe());
+      tokens().accept(TokenKind::Colon);
+      if (t.text == "unknown") {
+        if (have_equation) tokens().fail(t, "'unknown' must come before the equation");
+        const Token y = tokens().expect(TokenKind::Identifier, "(the unknown function's name)");
+        tokens().expect(TokenKind::LParen, "after the unknown's name");
+        const Token x = tokens().expect(TokenKind::Identifier, "(the variable's name)");
+        tokens().expect(TokenKind::RParen, "after the variable's name");
+        for (const Token* n : {&y, &x}) {
+          if (n->text.back() == '_' || n->text == "delta" || expr::is_reserved_name(n->text) || symbols().find(n->text))
+            tokens().fail(*n, "'" + n->text + "' cannot be used as a name here");
+        }
+        if (y.text == x.text) tokens().fail(x, "the unknown and the variable need different names");
+        unknown_ = y.text;
+        variable_ = x.text;
+      } else if (t.text == "equation") {
+        if (have_equation) tokens().fail(t, "only one equation is allowed");
+        have_equation = true;
+        parse_equation(t);
+      } else if (t.text == "coefficients") {
+        do {
+          const Token& first = tokens().peek();
+          const Token at = first;
+          const expr::NodeId id = expressions().parse_constant_expression("a coefficient");
+          auto v = expressions().point_value(id);
+          if (!v) tokens().fail(at, "coefficients must be rational numbers");
+          coefficients_.push_back(*v);
+        } while (tokens().accept(TokenKind::Comma));
+      } else if (t.text == "terms" || t.text == "digits") {
+        const Token at = tokens().peek();
+        const std::int64_t v = expressions().parse_integer_constant(t.text);
+        const std::int64_t limit = t.text == "terms" ? 1000000 : 10000;
+        if (v < 1 || v > limit) tokens().fail(at, "'" + t.text + "' must be between 1 and " + std::to_string(limit));
+        (t.text == "terms" ? terms_ : digits_) = static_cast<int>(v);
+      } else if (t.text == "at") {
+        const Token at = tokens().peek();
+        const expr::NodeId id = expressions().parse_constant_expression("the evaluation point");
+        auto v = expressions().point_value(id);
+        if (!v) tokens().fail(at, "the evaluation point must be a rational number");
+        at_ = *v;
+      } else {
+        tokens().fail(t, "unknown statement '" + t.text + "' in the series section (expected 'unknown', 'equation', "
+                         "'coefficients', 'terms', 'at' or 'digits')");
+      }
+      expect_statement_end("after the statement");
+    }
+    if (!have_equation) tokens().fail(tokens().peek(), "the series section needs an 'equation' statement");
+    return true;
+  }
+
+ private:
+  // --- the equation grammar: a polynomial in x, y and operators on y -------
+  Poly parse_sum() {
+    Poly p = parse_product();
+    while (true) {
+      if (tokens().accept(TokenKind::Plus)) {
+        p = add(p, parse_product());
+      } else if (tokens().accept(TokenKind::Minus)) {
+        p = add(p, parse_product(), Rational(-1));
+      } else {
+        return p;
+      }
+    }
+  }
+  Poly parse_product() {
+    Poly p = parse_unary();
+    while (true) {
+      if (tokens().accept(TokenKind::Star)) {
+        p = mul(p, parse_unary());
+      } else if (tokens().peek().is(TokenKind::Slash)) {
+        const Token slash = tokens().next();
+        const Token at = tokens().peek();
+        Poly d = parse_unary();
+        auto c = as_constant(d);
+        if (!c) tokens().fail(at, "division by a non-constant: the equation must be a polynomial in x and y");
+        if (*c == 0) tokens().fail(at, "division by zero");
+        p = mul(p, constant_poly(1 / *c));
+      } else if (tokens().peek().is(TokenKind::Identifier) && tokens().peek().text == "delta") {
+        p = mul(p, parse_unary());  // `2 delta y` reads as 2 * delta y
+      } else {
+        return p;
+      }
+    }
+  }
+  Poly parse_unary() {
+    if (tokens().accept(TokenKind::Minus)) return mul(constant_poly(-1), parse_unary());
+    if (tokens().accept(TokenKind::Plus)) return parse_unary();
+    return parse_power();
+  }
+  // An exponent: an integer literal or a parenthesised integer constant.
+  int parse_exponent() {
+    const Token t = tokens().peek();
+    std::int64_t e = 0;
+    if (t.is(TokenKind::Number)) {
+      tokens().next();
+      if (denominator(t.number) != 1 || t.number > 10000) tokens().fail(t, "exponents in equations must be integers between 0 and 10000");
+      e = static_cast<std::int64_t>(numerator(t.number));
+    } else if (tokens().accept(TokenKind::LParen)) {
+      e = expressions().parse_integer_constant("an exponent");
+      tokens().expect(TokenKind::RParen, "to close the exponent");
+    } else {
+      tokens().fail(t, "expected an integer exponent, got " + t.describe());
+    }
+    if (e < 0 || e > 10000) tokens().fail(t, "exponents in equations must be integers between 0 and 10000");
+    return static_cast<int>(e);
+  }
+  Poly parse_power() {
+    Poly base = parse_primary();
+    if (tokens().peek().is(TokenKind::Caret)) {
+      const Token caret = tokens().next();
+      const int e = parse_exponent();
+      Poly r = constant_poly(1);
+      for (int i = 0; i < e; ++i) r = mul(r, base);
+      if (tokens().peek().is(TokenKind::Caret)) tokens().fail(tokens().peek(), "a^b^c is ambiguous: use parentheses");
+      return r;
+    }
+    return base;
+  }
+  Poly atom_poly(RawAtom a) {
+    for (std::size_t i = 0; i < atoms_.size(); ++i)
+      if (atoms_[i].same(a)) return Poly{{Key{0, {{static_cast<int>(i), 1}}}, Rational(1)}};
+    atoms_.push_back(std::move(a));
+    return Poly{{Key{0, {{static_cast<int>(atoms_.size() - 1), 1}}}, Rational(1)}};
+  }
+  // Number of primes if `name` is the unknown followed by primes (written
+  // `_` after preprocessing), else -1.
+  int primes_of(const std::string& name) const {
+    if (name.compare(0, unknown_.size(), unknown_) != 0) return -1;
+    for (std::size_t i = unknown_.size(); i < name.size(); ++i)
+      if (name[i] != '_') return -1;
+    return static_cast<int>(name.size() - unknown_.size());
+  }
+  std::string shown(const Token& t) const {
+    return original_.substr(t.offset, t.length);
+  }
+  Poly parse_primary() {
+    const Token t = tokens().next();
+    if (t.is(TokenKind::Number)) return constant_poly(t.number);
+    if (t.is(TokenKind::LParen)) {
+      Poly p = parse_sum();
+      tokens().expect(TokenKind::RParen, "to close '('");
+      return p;
+    }
+    if (!t.is(TokenKind::Identifier))
+      tokens().fail(t, "expected a term of the equation (a number, " + variable_ + ", " + unknown_ +
+                           ", a derivative or an operator on " + unknown_ + "), got " + t.describe());
+    if (t.text == variable_) return Poly{{Key{1, {}}, Rational(1)}};
+    if (t.text == "delta") {
+      int k = 1;
+      if (tokens().accept(TokenKind::Caret)) k = parse_exponent();
+      const bool paren = tokens().accept(TokenKind::LParen);
+      const Token y = tokens().next();
+      if (!y.is(TokenKind::Identifier) || y.text != unknown_)
+        tokens().fail(y, "delta applies to the unknown '" + unknown_ + "' only");
+      if (tokens().peek().is(TokenKind::LParen)) tokens().fail(tokens().peek(), "delta applies to " + unknown_ + " itself, not to " + unknown_ + "(...)");
+      if (paren) tokens().expect(TokenKind::RParen, "after delta(" + unknown_);
+      return atom_poly(RawAtom{RawAtom::Kind::Delta, k, 0, t});
+    }
+    const int primes = primes_of(t.text);
+    if (primes > 0) {
+      if (tokens().peek().is(TokenKind::LParen))
+        tokens().fail(tokens().peek(), "derivatives of " + unknown_ + " at a transformed argument are not supported");
+      return atom_poly(RawAtom{RawAtom::Kind::Derivative, primes, 0, t});
+    }
+    if (primes == 0) {
+      if (!tokens().peek().is(TokenKind::LParen)) return atom_poly(RawAtom{RawAtom::Kind::Derivative, 0, 0, t});
+      const Token open = tokens().next();
+      const Token at = tokens().peek();
+      in_argument_ = true;
+      Poly arg = parse_sum();
+      in_argument_ = false;
+      tokens().expect(TokenKind::RParen, "to close " + unknown_ + "(");
+      if (arg.size() != 1 || !arg.begin()->first.second.empty() || arg.begin()->first.first < 1)
+        tokens().fail(at, "unsupported argument of " + unknown_ + ": expected " + variable_ + ", q*" + variable_ +
+                              " (q a rational constant) or " + variable_ + "^d (d >= 2)");
+      const int e = arg.begin()->first.first;
+      const Rational c = arg.begin()->second;
+      if (e == 1 && c == 1) return atom_poly(RawAtom{RawAtom::Kind::Derivative, 0, 0, t});
+      if (e == 1) {
+        if (c == -1) tokens().fail(at, unknown_ + "(-" + variable_ + "): |q| = 1 is not supported");
+        return atom_poly(RawAtom{RawAtom::Kind::Shift, 0, c, t});
+      }
+      if (c != 1) tokens().fail(at, "unsupported argument of " + unknown_ + ": c*" + variable_ + "^d with c != 1");
+      return atom_poly(RawAtom{RawAtom::Kind::Power, e, 0, t});
+    }
+    if (const expr::Symbol* s = symbols().find(t.text)) {
+      if (s->kind == expr::Symbol::Kind::Constant && s->is_scalar()) {
+        auto v = expressions().point_value(s->elements[0]);
+        if (!v)
+          tokens().fail(t, "constant '" + t.text + "' is not rational: irrational data (e.g. q = sqrt(2)) are not "
+                           "supported in equations");
+        return constant_poly(*v);
+      }
+      tokens().fail(t, "'" + t.text + "' cannot be used in an equation (only scalar constants, " + variable_ +
+                           " and " + unknown_ + ")");
+    }
+    if (expr::find_function(t.text) || t.text == "pi")
+      tokens().fail(t, "'" + t.text + "' is not allowed: the equation must be a polynomial in " + variable_ + ", " +
+                           unknown_ + " and operators on " + unknown_);
+    tokens().fail(t, "unknown name '" + shown(t) + "' (the unknown is " + unknown_ + "(" + variable_ + "))");
+  }
+
+  void parse_equation(const Token& start) {
+    const Token first = tokens().peek();
+    Poly lhs = parse_sum();
+    tokens().expect(TokenKind::Equal, "in the equation (LHS = RHS)");
+    Poly rhs = parse_sum();
+    Poly f = add(lhs, rhs, Rational(-1));
+    equation_.text = original_.substr(first.offset, tokens().consumed_end() - first.offset);
+    equation_.where = first.where;
+    normalise(f, first);
+    (void)start;
+  }
+
+  void normalise(const Poly& f, const Token& at) {
+    bool diff = false, shift = false, power = false;
+    for (const auto& [k, c] : f)
+      for (auto [i, p] : k.second) {
+        const RawAtom& a = atoms_[static_cast<std::size_t>(i)];
+        if (a.kind == RawAtom::Kind::Derivative && a.k > 0) diff = true;
+        if (a.kind == RawAtom::Kind::Delta && a.k > 0) diff = true;
+        if (a.kind == RawAtom::Kind::Shift) shift = true;
+        if (a.kind == RawAtom::Kind::Power) power = true;
+      }
+    if (int(diff) + int(shift) + int(power) > 1)
+      tokens().fail(at, "equations mixing derivatives, q-shifts y(q x) and Mahler operators y(x^d) are not supported");
+    Equation& eq = equation_;
+    eq.type = shift ? EquationType::QDifference : power ? EquationType::Mahler : EquationType::Differential;
+    // Index j of every atom in the normal form, or a substitution (derivatives).
+    std::vector<Poly> subst(atoms_.size());  // in terms of pseudo-atoms j (index j = T^j y)
+    auto pseudo = [](int j) { return Poly{{Key{0, {{j, 1}}}, Rational(1)}}; };
+    Rational q = 0;
+    int d = 0;
+    if (shift) {
+      // q: the factor closest to modulus 1; every factor must be q^j, j >= 1.
+      for (const RawAtom& a : atoms_)
+        if (a.kind == RawAtom::Kind::Shift) {
+          auto spread = [](const Rational& v) {
+            Rational m = abs(v);
+            if (m < 1) m = 1 / m;
+            return m;
+          };
+          const Rational m = spread(a.factor);
+          const Rational mq = q == 0 ? Rational(0) : spread(q);
+          if (q == 0 || m < mq) q = a.factor;
+        }
+    }
+    if (power) {
+      for (const RawAtom& a : atoms_)
+        if (a.kind == RawAtom::Kind::Power && (d == 0 || a.k < d)) d = a.k;
+    }
+    for (std::size_t i = 0; i < atoms_.size(); ++i) {
+      const RawAtom& a = atoms_[i];
+      switch (a.kind) {
+        case RawAtom::Kind::Delta: subst[i] = pseudo(a.k); break;
+        case RawAtom::Kind::Derivative: {
+          // y^(k) = x^-k delta (delta - 1) ... (delta - k + 1) y.
+          std::vector<Rational> falling{Rational(1)};  // coefficients in delta
+          for (int r = 0; r < a.k; ++r) {
+            std::vector<Rational> next(falling.size() + 1, Rational(0));
+            for (std::size_t m = 0; m < falling.size(); ++m) {
+              next[m + 1] += falling[m];
+              next[m] -= falling[m] * r;
+            }
+            falling = std::move(next);
+          }
+          Poly p;
+          for (std::size_t m = 0; m < falling.size(); ++m) add_to(p, Key{-a.k, {{static_cast<int>(m), 1}}}, falling[m]);
+          subst[i] = p;
+          break;
+        }
+        case RawAtom::Kind::Shift: {
+          Rational power_of_q = q;
+          int j = 1;
+          for (; j < 64 && power_of_q != a.factor; ++j) {
+            if (abs(q) > 1 && abs(power_of_q) > abs(a.factor)) break;
+            if (abs(q) < 1 && abs(power_of_q) < abs(a.factor)) break;
+            power_of_q *= q;
+          }
+          if (power_of_q != a.factor)
+            tokens().fail(a.at, "the q-shifts must all be y(q^j x) for one rational q; " + numeric::to_string(a.factor) +
+                                    " is not a power of " + numeric::to_string(q));
+          subst[i] = pseudo(j);
+          break;
+        }
+        case RawAtom::Kind::Power: {
+          long long e = d;
+          int j = 1;
+          while (e < a.k) {
+            e *= d;
+            ++j;
+          }
+          if (e != a.k)
+            tokens().fail(a.at, "the Mahler operators must all be y(x^(d^j)) for one d; " + std::to_string(a.k) +
+                                    " is not a power of " + std::to_string(d));
+          subst[i] = pseudo(j);
+          break;
+        }
+      }
+    }
+    Poly g;
+    for (const auto& [k, c] : f) {
+      Poly m = Poly{{Key{k.first, {}}, c}};
+      for (auto [i, p] : k.second)
+        for (int r = 0; r < p; ++r) m = mul(m, subst[static_cast<std::size_t>(i)]);
+      g = add(g, m);
+    }
+    if (g.empty()) tokens().fail(at, "the equation is identically zero");
+    int min_x = g.begin()->first.first;
+    int order = -1;
+    for (const auto& [k, c] : g) {
+      min_x = std::min(min_x, k.first);
+      for (auto [j, p] : k.second) order = std::max(order, j);
+    }
+    if (order < 0) tokens().fail(at, "the equation does not involve " + unknown_);
+    if (eq.type == EquationType::QDifference && abs(q) == 1) tokens().fail(at, "|q| = 1 is not supported");
+    eq.order = order;
+    eq.q = q;
+    eq.d = d;
+    for (const auto& [k, c] : g) {
+      Term t;
+      t.x_power = k.first - min_x;
+      t.powers.assign(static_cast<std::size_t>(order) + 1, 0);
+      for (auto [j, p] : k.second) t.powers[static_cast<std::size_t>(j)] += p;
+      t.coefficient = c;
+      eq.terms.push_back(std::move(t));
+    }
+  }
+
+  std::string original_;
+  bool seen_ = false;
+  bool in_argument_ = false;
+  expr::SourceLocation where_;
+  Equation equation_;
+  std::vector<RawAtom> atoms_;
+  std::vector<Rational> coefficients_;
+  std::optional<int> terms_;
+  std::optional<Rational> at_;
+  std::optional<int> digits_;
+  std::string unknown_ = "y";
+  std::string variable_ = "x";
+};
+
+// Primes after an identifier (y', y'') become '_' (same length, so every
+// location stays exact); the lexer rejects any other quote at its place.
+std::string replace_primes(std::string_view text) {
+  std::string s(text);
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    if (s[i] != '\'') continue;
+    const char p = s[i - 1];
+    if (std::isalnum(static_cast<unsigned char>(p)) || p == '_') s[i] = '_';
+  }
+  return s;
+}
+
+}  // namespace
+
+SeriesSpec parse_series_spec(std::string_view text, const std::string& file_name) {
+  const std::string prepared = replace_primes(text);
+  SeriesParser parser(prepared, file_name, std::string(text));
+  return parser.run();
+}
+
+SeriesSpec parse_series_spec_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError({path, 1, 1}, "cannot read the file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_series_spec(ss.str(), path);
+}
+
+}  // namespace cerval::series
