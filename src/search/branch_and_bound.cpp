@@ -1,4 +1,5 @@
 #include <cerval/search/branch_and_bound.hpp>
+#include <cerval/numeric/float_matrix.hpp>
 #include <cerval/search/feasibility.hpp>
 
 #include <algorithm>
@@ -135,6 +136,34 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
       }
       if (!improved) break;
       step *= 2;
+    }
+    // Newton steps on grad f = 0 from there: near a nondegenerate minimiser
+    // they reach it to full precision, so the upper bound meets the lower one.
+    for (int iteration = 0; iteration < 8 && std::isfinite(fx) && n <= 64; ++iteration) {
+      std::vector<expr::HessianDual<Interval>> seeded;
+      for (std::size_t i = 0; i < n; ++i)
+        seeded.push_back(expr::HessianDual<Interval>::variable(Interval(x[i]), i, n));
+      expr::Evaluator<expr::HessianDual<Interval>> ad(spec.graph);
+      ad.evaluate_until(seeded, f);
+      const auto& d = ad.value(f);
+      std::vector<double> hessian(n * n), direction(n);
+      bool finite = true;
+      for (std::size_t i = 0; i < n && finite; ++i) {
+        const Interval gi = expr::detail::at(d.grad, i, d.value);
+        direction[i] = gi.is_bounded() ? -gi.midpoint() : NAN;
+        for (std::size_t j = 0; j < n; ++j) {
+          const Interval hij = d.hessian(i, j, n);
+          hessian[i * n + j] = hij.is_bounded() ? hij.midpoint() : NAN;
+        }
+        finite = std::isfinite(direction[i]);
+      }
+      if (!finite || !numeric::solve_in_place(hessian, direction, n)) break;
+      std::vector<double> y(n);
+      for (std::size_t i = 0; i < n; ++i) y[i] = std::clamp(x[i] + direction[i], r.root_box[i].lower(), r.root_box[i].upper());
+      const double fy = value(y);
+      if (!(fy < fx)) break;
+      x = y;
+      fx = fy;
     }
     try_point(x);
   };
