@@ -37,7 +37,9 @@ double simplest_dyadic(double a, double b) {
 
 std::vector<double> default_resolution(const Box& root_box) {
   std::vector<double> r;
-  for (const auto& x : root_box) r.push_back(x.is_bounded() ? 1e-12 * x.width() : 0.0);
+  // Capped, so that huge domains ([-1e100, 1e100] in IBEX's files) can still
+  // be searched down to boxes of width 1e-9 around the minimisers.
+  for (const auto& x : root_box) r.push_back(x.is_bounded() ? 1e-12 * std::min(x.width(), 1e3) : 0.0);
   return r;
 }
 

@@ -110,7 +110,8 @@ double simplest_dyadic(double a, double b);
 // split: the box is as small as the search goes.
 bool choose_split(const Box& tree_box, const BoxBound& bound, const std::vector<double>& resolution, int& variable,
                   double& point);
-// The default resolution: 1e-12 of each coordinate's width in the root box.
+// The default resolution: 1e-12 of each coordinate's width in the root box,
+// and at most 1e-9.
 std::vector<double> default_resolution(const Box& root_box);
 
 // Records on leaf `node` how its box was settled (form, contraction, cut-off).
