@@ -1,0 +1,119 @@
+#include <catch2/catch.hpp>
+
+#include <cerval/numeric/mp_interval.hpp>
+#include <cerval/series/convergence.hpp>
+#include <cerval/series/equation.hpp>
+
+using cerval::numeric::MpInterval;
+using cerval::series::analyse;
+using cerval::series::evaluate_sum;
+using cerval::series::FormalSolution;
+using cerval::series::parse_series_spec;
+using cerval::series::Rational;
+using cerval::series::SeriesVerdict;
+
+namespace {
+struct Case {
+  cerval::series::SeriesSpec spec;
+  std::unique_ptr<FormalSolution> sol;
+  cerval::series::Analysis an;
+};
+Case run(const std::string& body) {
+  Case c;
+  c.spec = parse_series_spec("series\n" + body, "t.spec");
+  c.sol = std::make_unique<FormalSolution>(c.spec.equation, c.spec.coefficients);
+  c.sol->extend(10);
+  c.an = analyse(*c.sol);
+  return c;
+}
+// The certified radius bound is a lower bound of the true radius r and within a factor 1.1 of it.
+void check_radius(const Case& c, const MpInterval& r) {
+  REQUIRE(c.an.radius_lower);
+  CHECK(*c.an.radius_lower <= r.lower_rational());
+  CHECK(*c.an.radius_lower * Rational(11, 10) >= r.upper_rational());
+}
+}  // namespace
+
+TEST_CASE("convergence: atan and 1/(1-x) have radius 1; the sum of atan at 1/2 is enclosed") {
+  const MpInterval one = MpInterval::enclose(Rational(1), 256);
+  auto a = run("equation (1 + x^2)*y' = 1; coefficients 0;");
+  CHECK(a.an.verdict == SeriesVerdict::Converges);
+  check_radius(a, one);
+  auto v = evaluate_sum(*a.sol, a.an, Rational(1, 2), 30);
+  REQUIRE(v);
+  CHECK(v->met_digits);
+  CHECK(v->value.contains(cerval::numeric::atan(MpInterval::enclose(Rational(1, 2), 400))));
+  auto g = run("equation (1 - x)*y' = y; coefficients 1;");
+  check_radius(g, one);
+  auto w = evaluate_sum(*g.sol, g.an, Rational(-9, 10), 20);
+  REQUIRE(w);
+  CHECK(w->value.contains(Rational(10, 19)));
+}
+
+TEST_CASE("convergence: tan has radius pi/2 (nonlinear, Cauchy majorant); tan(1/2) is enclosed") {
+  auto t = run("equation y' = 1 + y^2; coefficients 0;");
+  CHECK(t.an.verdict == SeriesVerdict::Converges);
+  check_radius(t, MpInterval::pi(256) / MpInterval::enclose(Rational(2), 256));
+  auto v = evaluate_sum(*t.sol, t.an, Rational(1, 2), 25);
+  REQUIRE(v);
+  CHECK(v->met_digits);
+  CHECK(v->value.contains(cerval::numeric::tan(MpInterval::enclose(Rational(1, 2), 400))));
+}
+
+TEST_CASE("convergence: e^x has infinite radius; e is enclosed") {
+  auto e = run("equation y' = y; coefficients 1;");
+  CHECK(e.an.verdict == SeriesVerdict::Converges);
+  CHECK(e.an.infinite_radius);
+  auto v = evaluate_sum(*e.sol, e.an, Rational(3), 40);
+  REQUIRE(v);
+  CHECK(v->met_digits);
+  CHECK(v->value.contains(cerval::numeric::exp(MpInterval::enclose(Rational(3), 400))));
+}
+
+TEST_CASE("convergence: Euler's series diverges with Gevrey order 1; y = x is not called divergent") {
+  auto e = run("equation x^2*y' + y = x;");
+  CHECK(e.an.verdict == SeriesVerdict::Diverges);
+  REQUIRE(e.an.gevrey);
+  CHECK(*e.an.gevrey == 1);
+  CHECK(*e.an.radius_lower == 0);
+  REQUIRE(e.an.polygon.predicted_gevrey);
+  CHECK(*e.an.polygon.predicted_gevrey == 1);
+  auto p = run("equation x^2*y' + y = x + x^2;");
+  CHECK(p.an.verdict == SeriesVerdict::Converges);
+  CHECK(p.an.polynomial);
+  CHECK(p.an.polynomial_degree == 1);
+  auto h = run("equation x^3*y' + y = x;");  // Gevrey order 1/2 predicted, three-term free: c_n ~ (n-2)c_(n-2)
+  CHECK(h.an.verdict != SeriesVerdict::Converges);
+}
+
+TEST_CASE("convergence: q-difference equations on each side of |q| = 1") {
+  auto small = run("equation y = 1 + x*y(x/2);");
+  CHECK(small.an.verdict == SeriesVerdict::Converges);
+  CHECK(small.an.infinite_radius);
+  auto big = run("equation y = 1 + x*y(2*x);");
+  CHECK(big.an.verdict == SeriesVerdict::Diverges);
+  REQUIRE(big.an.gevrey);
+  CHECK(*big.an.gevrey == 1);
+  // 1/(1-x) as a q-difference solution: (1 - x) y(x) = 1 has radius 1, written y(x) = 1 + x y(x)?
+  auto geo = run("equation y = 1 + x*y(x/2) + x*y;");
+  CHECK(geo.an.verdict == SeriesVerdict::Converges);
+  REQUIRE(geo.an.radius_lower);
+  CHECK(*geo.an.radius_lower <= 1);
+}
+
+TEST_CASE("convergence: Mahler series have radius 1") {
+  const MpInterval one = MpInterval::enclose(Rational(1), 256);
+  auto m = run("equation y = x + y(x^2); coefficients 0;");
+  CHECK(m.an.verdict == SeriesVerdict::Converges);
+  check_radius(m, one);
+  auto v = evaluate_sum(*m.sol, m.an, Rational(1, 2), 20);
+  REQUIRE(v);
+  Rational partial = 0;
+  for (int k = 0; k < 8; ++k) partial += Rational(1) / Rational(cerval::numeric::Integer(1) << (1 << k));
+  // sum_{k>=8} 2^-2^k < 2^-255
+  const MpInterval truth = MpInterval::enclose(partial, partial + Rational(1) / Rational(cerval::numeric::Integer(1) << 255), 400);
+  CHECK(v->value.contains(truth));
+  auto t = run("unknown T(x); equation T(x) = (1 - x)*T(x^2); coefficients 1;");
+  CHECK(t.an.verdict == SeriesVerdict::Converges);
+  check_radius(t, one);
+}

@@ -1,0 +1,72 @@
+#include <catch2/catch.hpp>
+
+#include <cerval/expr/diagnostics.hpp>
+#include <cerval/series/equation.hpp>
+
+#include <string>
+
+using cerval::expr::InputError;
+using cerval::series::EquationType;
+using cerval::series::parse_series_spec;
+using cerval::series::Rational;
+
+namespace {
+std::string error_of(const std::string& text) {
+  try {
+    parse_series_spec(text, "t.spec");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+}  // namespace
+
+TEST_CASE("equation: derivatives become delta operators in the normal form") {
+  auto s = parse_series_spec("series\n  equation x^2*y' + y = x;\n  terms 8;\nend\n", "t.spec");
+  CHECK(s.equation.type == EquationType::Differential);
+  CHECK(s.equation.order == 1);
+  CHECK(s.equation.linear());
+  CHECK(s.equation.normal_form() == "y - x + x*(delta y) = 0");
+  CHECK(s.terms == 8);
+  // y'' = x^-2 (delta^2 - delta) y
+  auto t = parse_series_spec("series equation y'' + y = 0; coefficients 1, 0;", "t.spec");
+  CHECK(t.equation.order == 2);
+  CHECK(t.equation.normal_form() == "-(delta y) + (delta^2 y) + x^2*y = 0");
+  CHECK(t.coefficients.size() == 2);
+  auto u = parse_series_spec("series equation delta^2 y - 2 delta y = x;", "t.spec");
+  CHECK(u.equation.normal_form() == "-2*(delta y) + (delta^2 y) - x = 0");
+}
+
+TEST_CASE("equation: q-difference and Mahler operators") {
+  auto q = parse_series_spec("constants q = 1/2;\nseries\n  equation y = 1 + x*y(q*x) + y(q^2*x);\n  at 0.5;\n", "t.spec");
+  CHECK(q.equation.type == EquationType::QDifference);
+  CHECK(q.equation.q == Rational(1, 2));
+  CHECK(q.equation.order == 2);
+  CHECK(*q.at == Rational(1, 2));
+  auto m = parse_series_spec("series unknown T(z); equation T(z) = (1 - z)*T(z^2) + T(z^4);", "t.spec");
+  CHECK(m.equation.type == EquationType::Mahler);
+  CHECK(m.equation.d == 2);
+  CHECK(m.equation.order == 2);
+  CHECK(m.unknown == "T");
+  CHECK(!m.equation.linear() == false);
+  auto n = parse_series_spec("series equation y' = 1 + y^2; coefficients 0;", "t.spec");
+  CHECK(!n.equation.linear());
+}
+
+TEST_CASE("equation: malformed and unsupported equations are rejected at their location") {
+  CHECK(error_of("series\n  equation y' = sin(y);\n") == "t.spec:2:17: error: 'sin' is not allowed: the equation must be a polynomial in x, y and operators on y");
+  CHECK(error_of("series\n  equation y' = y/x;\n").find("t.spec:2:19: error: division by a non-constant") == 0);
+  CHECK(error_of("series\n  equation y' = y(2*x);\n").find("t.spec:2:12: error: equations mixing") == 0);
+  CHECK(error_of("series\n  equation y'(2*x) = y;\n").find("t.spec:2:14: error: derivatives of y at a transformed") == 0);
+  CHECK(error_of("series\n  equation y = y(-x);\n").find("t.spec:2:18: error: y(-x): |q| = 1") == 0);
+  CHECK(error_of("series\n  equation y = y(2*x^2);\n").find("t.spec:2:18: error: unsupported argument") == 0);
+  CHECK(error_of("series\n  equation y = y(2*x) + y(3*x);\n").find("t.spec:2:25: error: the q-shifts") == 0);
+  CHECK(error_of("series\n  equation y = z;\n").find("t.spec:2:16: error: unknown name 'z'") == 0);
+  CHECK(error_of("series\n  equation y = 'a;\n").find("t.spec:2:16: error:") == 0);
+  CHECK(error_of("series\n  terms 5;\n").find("t.spec:3:1: error: the series section needs an 'equation'") == 0);
+  CHECK(error_of("series\n  equation y = x;\n  foo 3;\n").find("t.spec:3:3: error: unknown statement 'foo'") == 0);
+  CHECK(error_of("series\n  equation x = x;\n").find("t.spec:2:12: error: the equation is identically zero") == 0);
+  CHECK(error_of("series\n  equation x = 1;\n").find("t.spec:2:12: error: the equation does not involve y") == 0);
+  CHECK(error_of("constants q = sqrt(2);\nseries\n  equation y = y(q*x);\n").find("t.spec:3:18: error: constant 'q' is not rational") == 0);
+  CHECK(error_of("variables x in [0,1];\n").find("t.spec:1:1: error: no 'series' section") == 0);
+}
