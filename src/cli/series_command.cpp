@@ -33,7 +33,9 @@ struct SeriesOptions {
   std::string at;
   int digits = 0;
   int show = -1;
+  double timeout = 0;
   bool json = false;
+  bool quiet = false;
 };
 
 struct SeriesRun {
@@ -52,11 +54,17 @@ Rational parse_point(const std::string& text) {
   throw expr::InputError({"--at " + text, 1, 1}, "expected an exact number such as 0.5 or 1/3");
 }
 
-SeriesRun run_series(const std::string& file, int terms, const std::optional<Rational>& at_option, int digits) {
+SeriesRun run_series(const std::string& file, int terms, const std::optional<Rational>& at_option, int digits,
+                     double timeout = 0, bool progress = false) {
   SeriesRun run;
   run.spec = series::parse_series_spec_file(file);
   const auto t0 = std::chrono::steady_clock::now();
   run.solution = std::make_unique<series::FormalSolution>(run.spec.equation, run.spec.coefficients);
+  if (timeout > 0)
+    run.solution->set_deadline(t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                        std::chrono::duration<double>(timeout)));
+  if (progress)
+    run.solution->set_progress([](std::size_t k) { std::cerr << "series: " << k << " coefficients computed\n"; });
   const int n = terms > 0 ? terms : run.spec.terms.value_or(10);
   run.solution->extend(static_cast<std::size_t>(n));
   run.solve_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -194,18 +202,34 @@ Action register_series(CLI::App& app) {
   sub->add_option("--digits", opt->digits, "Absolute accuracy 10^-D of the value enclosure (default 20)")
       ->check(CLI::Range(1, 10000));
   sub->add_option("--show", opt->show, "Number of coefficients to print (default: --terms)");
+  sub->add_option("--timeout", opt->timeout, "Stop after S seconds with verdict unknown (0: none)")
+      ->check(CLI::NonNegativeNumber);
   sub->add_flag("--json", opt->json, "Print one JSON object");
+  sub->add_flag("--quiet", opt->quiet, "No progress on stderr");
   return [opt]() {
     std::optional<Rational> at;
     if (!opt->at.empty()) at = parse_point(opt->at);
-    SeriesRun r = run_series(opt->file, opt->terms, at, opt->digits);
+    SeriesRun r;
+    try {
+      r = run_series(opt->file, opt->terms, at, opt->digits, opt->timeout, !opt->quiet && !opt->json);
+    } catch (const series::SolveTimeout&) {
+      if (opt->json) std::cout << nlohmann::json{{"verdict", "unknown"}, {"reason", "timeout"}}.dump() << "\n";
+      else std::cout << "verdict:      unknown — timeout after " << opt->timeout << " s\n";
+      return static_cast<int>(kUnknown);
+    }
     if (opt->terms > 0) r.spec.terms = opt->terms;
     return print(r, opt->show, opt->json);
   };
 }
 
 std::string run_series_proof(const std::string& file, const std::optional<Rational>& contains, std::string& detail) {
-  SeriesRun r = run_series(file, 0, std::nullopt, 0);
+  SeriesRun r;
+  try {
+    r = run_series(file, 0, std::nullopt, 0, 60);
+  } catch (const series::SolveTimeout&) {
+    detail = "timeout after 60 s";
+    return "unknown";
+  }
   const std::string verdict = series::verdict_name(r.analysis.verdict);
   detail = r.analysis.reason;
   if (r.analysis.radius_lower) detail += "; radius >= " + numeric::to_decimal_down(*r.analysis.radius_lower, 8);

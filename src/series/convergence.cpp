@@ -191,7 +191,7 @@ std::optional<Rational> majorant_root(const std::vector<Rational>& B) {
     hi *= 2;
   }
   const Rational eps = Rational(1) / Rational(Integer(1) << 40);
-  while (hi - lo > eps * (hi > 1 ? hi : Rational(1))) {
+  while (hi - lo > eps * hi) {
     Rational mid = (lo + hi) / 2;
     // keep dyadic with bounded size
     if (S(mid) <= 1) lo = mid; else hi = mid;

@@ -242,6 +242,14 @@ class SeriesParser : public expr::SpecParser {
   }
 
  private:
+  // Multiplication with a work budget, so that `(1+x)^5000*(1+x)^5000` is an
+  // error at `at` rather than minutes of expansion.
+  Poly mulc(const Poly& a, const Poly& b, const Token& at) {
+    work_ += static_cast<double>(a.size()) * static_cast<double>(b.size());
+    if (work_ > 4e6) tokens().fail(at, "the expanded equation is too large (polynomial expansion budget exceeded)");
+    return mul(a, b);
+  }
+
   // --- the equation grammar: a polynomial in x, y and operators on y -------
   Poly parse_sum() {
     Poly p = parse_product();
@@ -258,8 +266,9 @@ class SeriesParser : public expr::SpecParser {
   Poly parse_product() {
     Poly p = parse_unary();
     while (true) {
-      if (tokens().accept(TokenKind::Star)) {
-        p = mul(p, parse_unary());
+      if (tokens().peek().is(TokenKind::Star)) {
+        const Token star = tokens().next();
+        p = mulc(p, parse_unary(), star);
       } else if (tokens().peek().is(TokenKind::Slash)) {
         const Token slash = tokens().next();
         const Token at = tokens().peek();
@@ -269,7 +278,8 @@ class SeriesParser : public expr::SpecParser {
         if (*c == 0) tokens().fail(at, "division by zero");
         p = mul(p, constant_poly(1 / *c));
       } else if (tokens().peek().is(TokenKind::Identifier) && tokens().peek().text == "delta") {
-        p = mul(p, parse_unary());  // `2 delta y` reads as 2 * delta y
+        const Token at = tokens().peek();
+        p = mulc(p, parse_unary(), at);  // `2 delta y` reads as 2 * delta y
       } else {
         return p;
       }
@@ -303,7 +313,7 @@ class SeriesParser : public expr::SpecParser {
       const Token caret = tokens().next();
       const int e = parse_exponent();
       Poly r = constant_poly(1);
-      for (int i = 0; i < e; ++i) r = mul(r, base);
+      for (int i = 0; i < e; ++i) r = mulc(r, base, caret);
       if (tokens().peek().is(TokenKind::Caret)) tokens().fail(tokens().peek(), "a^b^c is ambiguous: use parentheses");
       return r;
     }
@@ -495,7 +505,7 @@ class SeriesParser : public expr::SpecParser {
     for (const auto& [k, c] : f) {
       Poly m = Poly{{Key{k.first, {}}, c}};
       for (auto [i, p] : k.second)
-        for (int r = 0; r < p; ++r) m = mul(m, subst[static_cast<std::size_t>(i)]);
+        for (int r = 0; r < p; ++r) m = mulc(m, subst[static_cast<std::size_t>(i)], at);
       g = add(g, m);
     }
     if (g.empty()) tokens().fail(at, "the equation is identically zero");
@@ -521,6 +531,7 @@ class SeriesParser : public expr::SpecParser {
   }
 
   std::string original_;
+  double work_ = 0;
   bool seen_ = false;
   bool in_argument_ = false;
   expr::SourceLocation where_;

@@ -25,6 +25,9 @@ struct FormalSolution::Impl {
   std::vector<Rational> constants;  // degree-0 part b(x)
   mutable std::vector<std::vector<Rational>> qpow;  // qpow[j][k] = (q^j)^k
   std::vector<long long> dpow;                      // d^j (Mahler)
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  std::function<void(std::size_t)> progress;
+  std::chrono::steady_clock::time_point last_report = std::chrono::steady_clock::now();
 
   const Rational& q_power(int j, std::size_t k) const {
     auto& t = qpow[static_cast<std::size_t>(j)];
@@ -206,6 +209,14 @@ void FormalSolution::extend(std::size_t n) {
   Impl& s = *impl_;
   while (s.c.size() < n) {
     const std::size_t k = s.c.size();
+    if ((k & 15) == 0 && (s.deadline || s.progress)) {
+      const auto now = std::chrono::steady_clock::now();
+      if (s.deadline && now > *s.deadline) throw SolveTimeout();
+      if (s.progress && now - s.last_report > std::chrono::seconds(2)) {
+        s.last_report = now;
+        s.progress(k);
+      }
+    }
     const Rational A = s.residual(k + static_cast<std::size_t>(s.e0));
     const Rational L = s.indicial(k);
     if (L != 0) {
@@ -220,6 +231,11 @@ void FormalSolution::extend(std::size_t n) {
            " is a root of the indicial function): give c_0, ..., c_" + std::to_string(k) + " with 'coefficients'");
   }
 }
+
+void FormalSolution::set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) {
+  impl_->deadline = deadline;
+}
+void FormalSolution::set_progress(std::function<void(std::size_t)> progress) { impl_->progress = std::move(progress); }
 
 const std::vector<Rational>& FormalSolution::coefficients() const { return impl_->c; }
 int FormalSolution::e0() const { return impl_->e0; }

@@ -22,10 +22,20 @@
 // equation.
 #include <cerval/series/equation.hpp>
 
+#include <chrono>
+#include <functional>
 #include <memory>
+#include <optional>
+#include <stdexcept>
 #include <vector>
 
 namespace cerval::series {
+
+// Thrown by FormalSolution::extend when the deadline passes.
+class SolveTimeout : public std::runtime_error {
+ public:
+  SolveTimeout() : std::runtime_error("timeout while computing coefficients") {}
+};
 
 class FormalSolution {
  public:
@@ -35,7 +45,12 @@ class FormalSolution {
   FormalSolution& operator=(const FormalSolution&) = delete;
 
   // Extends the solution to at least n coefficients (c_0..c_{n-1}).
+  // Throws SolveTimeout once the deadline (if set) has passed.
   void extend(std::size_t n);
+  // A deadline for extend(), and a progress callback called about every two
+  // seconds with the number of coefficients computed.
+  void set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline);
+  void set_progress(std::function<void(std::size_t)> progress);
   const std::vector<Rational>& coefficients() const;
   int e0() const;                 // least order of the linearisation's coefficients
   std::size_t given() const;      // K
