@@ -661,29 +661,36 @@ Analysis analyse(FormalSolution& sol, const AnalysisOptions& options) {
   }
 
   if (refuted && shape && shape->s >= 1) {
-    // Certified divergence for a two-term recurrence.
+    // Certified divergence when the homogeneous recurrence has two terms:
+    // P_0(m) c_m = -P_s(m-s) c_{m-s} (every P_i with 0 < i < s absent).
+    const int st = shape->s;
     bool two_term = true;
-    for (int i = 2; i <= shape->s; ++i) two_term = two_term && !shape->present[static_cast<std::size_t>(i)];
-    const int g = shape->d[1] - shape->d[0];
-    if (two_term && shape->present[1] && g > 0) {
+    for (int i = 1; i < st; ++i) two_term = two_term && !shape->present[static_cast<std::size_t>(i)];
+    const int g = shape->d[static_cast<std::size_t>(st)] - shape->d[0];
+    if (two_term && g > 0) {
       std::size_t N = base_N(sol, *shape);
       for (int tries = 0; tries < 20; ++tries, N *= 2) {
         const RI u = shape->u_range(N);
-        const Rational L = mig(ri_poly(shape->p[1], u)) / mag(ri_poly(shape->p[0], u));
         const Rational m0 = mig(ri_poly(shape->p[0], u));
+        const Rational L = mig(ri_poly(shape->p[static_cast<std::size_t>(st)], u)) / mag(ri_poly(shape->p[0], u));
         if (L == 0 || m0 == 0) continue;
-        const Rational U = mag(ri_poly(shape->p[1], u)) / m0;
+        const Rational U = mag(ri_poly(shape->p[static_cast<std::size_t>(st)], u)) / m0;
         sol.extend(N);
-        if (sol.coefficients()[N - 1] == 0) break;  // then the series is a polynomial (handled above)
+        std::size_t r = N;
+        for (std::size_t k = N - static_cast<std::size_t>(st); k < N; ++k)
+          if (sol.coefficients()[k] != 0) r = k;
+        if (r == N) break;  // s zeros: the series is a polynomial (handled above)
         const std::string gpow = g == 1 ? shape->g_name() : "(" + shape->g_name() + ")^" + std::to_string(g);
+        const std::string c_m = "c_(m-" + std::to_string(st) + ")";
         an.verdict = SeriesVerdict::Diverges;
-        an.gevrey = Rational(g);
+        an.gevrey = Rational(g) / Rational(st);
         an.radius_lower = Rational(0);
         an.gevrey_detail = "for m >= " + std::to_string(N) + ": " + numeric::to_decimal_down(L, 6) + " * " + gpow +
-                           " <= |c_m / c_(m-1)| <= " + numeric::to_decimal_up(U, 6) + " * " + gpow + ", and c_" + std::to_string(N - 1) + " != 0";
-        an.reason = std::string("radius 0: |c_m| grows faster than any geometric sequence (") +
-                    (eq.type == EquationType::Differential ? "Gevrey" : "q-Gevrey") + " order " + std::to_string(g) +
-                    ", certified)";
+                           " <= |c_m / " + c_m + "| <= " + numeric::to_decimal_up(U, 6) + " * " + gpow + ", and c_" +
+                           std::to_string(r) + " != 0";
+        an.reason = std::string("radius 0: |c_n| grows faster than any geometric sequence (") +
+                    (eq.type == EquationType::Differential ? "Gevrey" : "q-Gevrey") + " order " +
+                    numeric::to_string(*an.gevrey) + ", certified)";
         return an;
       }
     }

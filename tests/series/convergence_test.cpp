@@ -82,8 +82,16 @@ TEST_CASE("convergence: Euler's series diverges with Gevrey order 1; y = x is no
   CHECK(p.an.verdict == SeriesVerdict::Converges);
   CHECK(p.an.polynomial);
   CHECK(p.an.polynomial_degree == 1);
-  auto h = run("equation x^3*y' + y = x;");  // Gevrey order 1/2 predicted, three-term free: c_n ~ (n-2)c_(n-2)
-  CHECK(h.an.verdict != SeriesVerdict::Converges);
+  auto h = run("equation x^3*y' + y = x;");  // c_n = -(n-2) c_(n-2): Gevrey order 1/2
+  CHECK(h.an.verdict == SeriesVerdict::Diverges);
+  REQUIRE(h.an.gevrey);
+  CHECK(*h.an.gevrey == Rational(1, 2));
+  CHECK(*h.an.polygon.predicted_gevrey == Rational(1, 2));
+  // Three terms: divergence is not certified, and never claimed.
+  auto t = run("equation x^2*y' + x^3*y' + y = x;");
+  CHECK(t.an.verdict == SeriesVerdict::Unknown);
+  REQUIRE(t.an.polygon.predicted_gevrey);
+  CHECK(*t.an.polygon.predicted_gevrey == 1);
 }
 
 TEST_CASE("convergence: q-difference equations on each side of |q| = 1") {
