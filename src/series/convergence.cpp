@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <tuple>
 
 namespace cerval::series {
@@ -356,6 +357,111 @@ std::optional<CoefficientBound> explicit_bound(const Explicit& e, const Explicit
   return b;
 }
 
+// --- first-order equations alpha delta y = h(x, y) (Malgrange reduction) ---
+//
+// With y = c_0 + yh, f = -h/alpha expanded as sum f_ab x^a yh^b and
+// lambda = f_01: (k - lambda) c_k = [x^k] R(x, yh), R = f - lambda yh. For
+// k >= K0 > lambda, |k - lambda| >= eps = K0 - lambda, and with
+// P(r) = sum_{1<=k<K0} |c_k| r^k, if Rh(r, P(r) + B) <= eps B (Rh: R with
+// absolute values) then sum_{k>=K0} |c_k| r^k <= B (induction on partial sums).
+
+struct Reduction {
+  std::map<std::pair<int, int>, Rational> rh;  // |f_ab|, (a, b) != (0, 1)
+  Rational eps;
+  std::size_t K0 = 0;
+  std::vector<Rational> absc;  // |c_k|, k < K0 (index 0 unused)
+};
+
+std::optional<Reduction> make_reduction(FormalSolution& sol) {
+  const Equation& eq = sol.equation();
+  if (eq.type != EquationType::Differential || eq.order != 1 || sol.coefficients().empty()) return std::nullopt;
+  const Term* lead = nullptr;
+  for (const Term& t : eq.terms)
+    if (t.powers[1] > 0) {
+      if (lead || t.powers[1] != 1 || t.powers[0] != 0 || t.x_power != 0) return std::nullopt;
+      lead = &t;
+    }
+  if (!lead) return std::nullopt;
+  const Rational c0 = sol.coefficients()[0];
+  std::map<std::pair<int, int>, Rational> f;
+  for (const Term& t : eq.terms) {
+    if (&t == lead) continue;
+    const Rational c = -t.coefficient / lead->coefficient;
+    // c x^a (c0 + yh)^b
+    const int b = t.powers[0];
+    Rational binom = 1, c0pow = 1;
+    std::vector<Rational> pw(static_cast<std::size_t>(b) + 1, Rational(1));
+    for (int i = 1; i <= b; ++i) pw[static_cast<std::size_t>(i)] = pw[static_cast<std::size_t>(i) - 1] * c0;
+    for (int i = 0; i <= b; ++i) {
+      f[{t.x_power, i}] += c * binom * pw[static_cast<std::size_t>(b - i)];
+      binom = binom * (b - i) / (i + 1);
+    }
+    (void)c0pow;
+  }
+  Reduction red;
+  const Rational lambda = f.count({0, 1}) ? f[{0, 1}] : Rational(0);
+  if (f.count({0, 0}) && f[{0, 0}] != 0) return std::nullopt;
+  for (const auto& [ab, v] : f)
+    if (v != 0 && ab != std::make_pair(0, 1) && ab != std::make_pair(0, 0)) red.rh[ab] = abs(v);
+  std::size_t K0 = 64;
+  if (lambda >= 62) K0 = static_cast<std::size_t>(numeric::to_double_up(lambda)) + 2;
+  if (K0 > 4096) return std::nullopt;
+  red.K0 = K0;
+  red.eps = Rational(static_cast<long>(K0)) - lambda;
+  if (red.eps <= 0) return std::nullopt;
+  sol.extend(K0);
+  for (std::size_t k = 0; k < K0; ++k) red.absc.push_back(k == 0 ? Rational(0) : abs(sol.coefficients()[k]));
+  return red;
+}
+
+// Rh(r, P(r) + B) <= eps B, exactly.
+bool reduction_holds(const Reduction& red, const Rational& r, const Rational& B) {
+  Rational P = 0, pw = 1;
+  for (std::size_t k = 1; k < red.K0; ++k) {
+    pw *= r;
+    P += red.absc[k] * pw;
+  }
+  const Rational Y = P + B;
+  Rational total = 0;
+  for (const auto& [ab, v] : red.rh) total += v * rpow(r, ab.first) * rpow(Y, ab.second);
+  return total <= red.eps * B;
+}
+
+// A B > 0 with reduction_holds at r (log-grid search), or nullopt.
+std::optional<Rational> reduction_B(const Reduction& red, const Rational& r) {
+  for (int e = -40; e <= 40; ++e) {
+    const Rational B = e >= 0 ? Rational(Integer(1) << e) : Rational(1) / Rational(Integer(1) << -e);
+    if (reduction_holds(red, r, B)) return B;
+  }
+  return std::nullopt;
+}
+
+std::optional<CoefficientBound> reduction_bound(const Reduction& red, const Rational& r) {
+  auto B = reduction_B(red, r);
+  if (!B) return std::nullopt;
+  CoefficientBound cb;
+  cb.rho = r;
+  cb.M = MpInterval::enclose(*B, 128);
+  cb.from = red.K0;
+  cb.method = "Malgrange reduction majorant (y = phi_" + std::to_string(red.K0) + " + x^" + std::to_string(red.K0) + " u)";
+  return cb;
+}
+
+// The largest dyadic r (about 20 bits) found with a certificate.
+std::optional<Rational> reduction_radius(const Reduction& red) {
+  Rational lo = 0, hi = 1;
+  while (reduction_B(red, hi) && hi < 1000000) {
+    lo = hi;
+    hi *= 2;
+  }
+  for (int it = 0; it < 24; ++it) {
+    const Rational mid = (lo + hi) / 2;
+    if (reduction_B(red, mid)) lo = mid; else hi = mid;
+  }
+  if (lo == 0) return std::nullopt;
+  return lo;
+}
+
 // --- linear Mahler equations ----------------------------------------------
 
 std::optional<CoefficientBound> mahler_bound(FormalSolution& sol) {
@@ -654,6 +760,11 @@ Analysis analyse(FormalSolution& sol, const AnalysisOptions& options) {
         an.radius_lower = T;
         an.bound = explicit_bound(*ex, er, T * Rational(9, 10));
       }
+    } else if (auto red = make_reduction(sol)) {
+      if (auto r = reduction_radius(*red)) {
+        an.radius_lower = *r;
+        an.bound = reduction_bound(*red, *r);
+      }
     }
     if (!an.radius_lower && !an.infinite_radius)
       an.reason += "; no radius bound is implemented for this kind of equation (the convergence itself is proven)";
@@ -736,6 +847,10 @@ std::optional<CoefficientBound> coefficient_bound_beyond(FormalSolution& sol, co
     // a radius between at_least and the bound
     const Rational T = numeric::to_rational(er.T);
     return explicit_bound(*ex, er, (at_least + T * 3) / 4);
+  }
+  if (auto red = make_reduction(sol)) {
+    if (!an.radius_lower || *an.radius_lower <= at_least) return std::nullopt;
+    return reduction_bound(*red, (at_least + *an.radius_lower) / 2);
   }
   return std::nullopt;
 }
