@@ -943,13 +943,16 @@ TEST_CASE("the example specs of the repository parse", "[parser][specs]") {
   CHECK(camel.variables.size() == 2);
   const Spec bounds = parse_spec_file((root / "verify" / "exp_bounds.spec").string());
   CHECK(bounds.claims.size() >= 3);
+  // The core-language folders; engine folders extend the language and are
+  // parsed by their engines' tests.
   std::size_t count = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-    if (entry.path().extension() != ".spec") continue;
-    INFO(entry.path().string());
-    CHECK_NOTHROW(parse_spec_file(entry.path().string()));
-    ++count;
-  }
+  for (const char* folder : {"search", "verify"})
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(root / folder)) {
+      if (entry.path().extension() != ".spec") continue;
+      INFO(entry.path().string());
+      CHECK_NOTHROW(parse_spec_file(entry.path().string()));
+      ++count;
+    }
   CHECK(count >= 3);
 }
 

@@ -152,3 +152,17 @@ TEST_CASE("unbounded domains end with a result, never a hang", "[search]") {
   CHECK(encloses(r, numeric::Rational(0)));
   CHECK(r.status == search::SearchStatus::Success);
 }
+
+TEST_CASE("an ill-conditioned quadratic in 6 variables closes in a handful of boxes", "[search]") {
+  // Trid 6: minimum -50 at x_i = i (7 - i); its tridiagonal Hessian defeats
+  // Gershgorin's row bounds, not the Newton bound of the quadratic model.
+  expr::Spec spec = expr::parse_spec(
+      "variables x[6] in [-36, 36];"
+      "minimize (x(1)-1)^2 + (x(2)-1)^2 + (x(3)-1)^2 + (x(4)-1)^2 + (x(5)-1)^2 + (x(6)-1)^2"
+      " - x(2)*x(1) - x(3)*x(2) - x(4)*x(3) - x(5)*x(4) - x(6)*x(5);",
+      "trid6");
+  const auto r = run(spec);
+  REQUIRE(r.status == search::SearchStatus::Success);
+  CHECK(encloses(r, numeric::Rational(-50)));
+  CHECK(r.boxes_processed <= 100);
+}

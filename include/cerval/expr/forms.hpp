@@ -20,7 +20,12 @@
 //                minimises in those coordinates, the upper bound likewise.
 #include <cerval/expr/autodiff.hpp>
 #include <cerval/expr/eval.hpp>
+#include <cerval/numeric/float_matrix.hpp>
+#include <cerval/numeric/mp_interval.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -105,6 +110,122 @@ I quadratic_extreme(const I& G, const I& k, const I& delta, bool minimum) {
   }
   return result;
 }
+
+// Endpoints as doubles rounded outward, for either interval type.
+inline double lower_double(const numeric::Interval& x) { return x.lower(); }
+inline double upper_double(const numeric::Interval& x) { return x.upper(); }
+inline double lower_double(const numeric::MpInterval& x) { return x.lower_down(); }
+inline double upper_double(const numeric::MpInterval& x) { return x.upper_up(); }
+
+// Eigenvalues of a symmetric matrix (row-major, floating point) by cyclic
+// Jacobi rotations: an estimate only (see certified_curvature).
+std::vector<double> symmetric_eigenvalues(std::vector<double> a, std::size_t n);
+
+// True when every symmetric matrix in the interval matrix `a` (row-major,
+// symmetric enclosure) is positive definite: the interval Cholesky
+// decomposition runs with every pivot certainly positive (Alefeld & Mayer,
+// "The Cholesky method for interval data", Linear Algebra Appl. 194, 1993).
+template <class I>
+bool interval_cholesky_succeeds(std::vector<I> a, std::size_t n) {
+  for (std::size_t k = 0; k < n; ++k) {
+    I pivot = a[k * n + k];
+    for (std::size_t j = 0; j < k; ++j) pivot = pivot - sqr(a[k * n + j]);
+    if (!pivot.certainly_gt(0.0)) return false;
+    const I root = sqrt(pivot);
+    a[k * n + k] = root;
+    for (std::size_t i = k + 1; i < n; ++i) {
+      I v = a[i * n + k];
+      for (std::size_t j = 0; j < k; ++j) v = v - a[i * n + j] * a[k * n + j];
+      a[i * n + k] = v / root;
+    }
+  }
+  return true;
+}
+
+// A uniform curvature bound for every symmetric H in the interval Hessian
+// `h` (row-major, symmetric): sigma with d^T H d >= sigma |d|^2 (lower) or
+// <= sigma |d|^2 (upper) for all d, certified by interval Cholesky of
+// H - sigma I (or sigma I - H). The candidate sigma comes from the
+// eigenvalues of the midpoint matrix, moved out by the enclosure's radius;
+// nullopt when the certification fails.
+template <class I>
+std::optional<double> certified_curvature(const std::vector<I>& h, std::size_t n, bool lower) {
+  std::vector<double> mid(n * n);
+  double spread = 0, scale = 0;
+  for (std::size_t i = 0; i < n * n; ++i) {
+    if (!h[i].is_bounded() || h[i].is_empty()) return std::nullopt;
+    const double lo = lower_double(h[i]), hi = upper_double(h[i]);
+    mid[i] = lo / 2 + hi / 2;
+    scale = std::max(scale, std::fabs(mid[i]));
+    spread = std::max(spread, hi - lo);
+  }
+  const std::vector<double> eigen = symmetric_eigenvalues(mid, n);
+  if (eigen.empty()) return std::nullopt;
+  const double extreme = lower ? *std::min_element(eigen.begin(), eigen.end())
+                               : *std::max_element(eigen.begin(), eigen.end());
+  const double margin = static_cast<double>(n) * spread + 1e-9 * scale + 1e-300;
+  const double sigma = lower ? extreme - margin : extreme + margin;
+  if (!std::isfinite(sigma)) return std::nullopt;
+  std::vector<I> shifted;  // (no default constructor for MpInterval)
+  shifted.reserve(n * n);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) {
+      const I diagonal = make_point(h[0], i == j ? sigma : 0.0);
+      shifted.push_back(lower ? h[i * n + j] - diagonal : diagonal - h[i * n + j]);
+    }
+  if (!interval_cholesky_succeeds(std::move(shifted), n)) return std::nullopt;
+  return sigma;
+}
+
+// A lower bound, valid for every g in `g` and every symmetric H in `h`, of
+//     min over all d in R^n of  g.d + 1/2 d^T H d
+// when that minimum exists: with A = mid(h) - rho I, rho >= ||H - mid(h)||_2
+// (Frobenius norm of the radii), every H satisfies d^T H d >= d^T A d; if A
+// is certified positive definite with lambda_min(A) >= sigma > 0, then for
+// any d~ (a floating-point solution of A d = -g) the minimum of
+// g.d + 1/2 d^T A d is q(d~) - 1/2 r^T A^{-1} r >= q(d~) - |r|^2 / (2 sigma)
+// with r = A d~ + g. Exact for quadratics up to rounding: the bound that
+// removes the cluster effect around a nondegenerate minimiser in any
+// dimension. nullopt when A is not certified positive definite.
+template <class I>
+std::optional<I> newton_quadratic_bound(const std::vector<I>& g, const std::vector<I>& h, std::size_t n) {
+  const I zero = make_point(h[0], 0.0);
+  std::vector<double> mid(n * n);
+  I radius_norm = zero;
+  for (std::size_t i = 0; i < n * n; ++i) {
+    if (!h[i].is_bounded() || h[i].is_empty()) return std::nullopt;
+    mid[i] = lower_double(h[i]) / 2 + upper_double(h[i]) / 2;
+    const I radius = upper_endpoint(abs(h[i] - make_point(h[i], mid[i])));
+    radius_norm = radius_norm + sqr(radius);
+  }
+  const double rho = upper_double(sqrt(radius_norm));
+  std::vector<I> a;
+  a.reserve(n * n);
+  std::vector<double> a_mid(n * n);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) {
+      a.push_back(i == j ? make_point(h[0], mid[i * n + j]) - make_point(h[0], rho) : make_point(h[0], mid[i * n + j]));
+      a_mid[i * n + j] = lower_double(a.back()) / 2 + upper_double(a.back()) / 2;
+    }
+  const auto sigma = certified_curvature(a, n, true);
+  if (!sigma || !(*sigma > 0)) return std::nullopt;
+  std::vector<double> step(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!g[i].is_bounded() || g[i].is_empty()) return std::nullopt;
+    step[i] = -(lower_double(g[i]) / 2 + upper_double(g[i]) / 2);
+  }
+  if (!numeric::solve_in_place(a_mid, step, n)) return std::nullopt;
+  I q = zero, residual_norm = zero;
+  for (std::size_t i = 0; i < n; ++i) {
+    const I di = make_point(h[0], step[i]);
+    I row = g[i];
+    for (std::size_t j = 0; j < n; ++j) row = row + a[i * n + j] * make_point(h[0], step[j]);
+    residual_norm = residual_norm + sqr(row);
+    // g.d + 1/2 d^T A d = sum_i d_i (g_i + 1/2 (A d)_i)
+    q = q + di * (g[i] + make_point(h[0], 0.5) * (row - g[i]));
+  }
+  return q - residual_norm / make_point(h[0], 2 * *sigma);
+}
 }  // namespace detail
 
 // Second-order form (Taylor's theorem with the Lagrange remainder): for x in
@@ -114,8 +235,13 @@ I quadratic_extreme(const I& G, const I& k, const I& delta, bool minimum) {
 // mu_i = h_ii.lower - sum_{j != i} |h_ij| and nu_i = h_ii.upper + sum |h_ij|
 // gives separable one-dimensional quadratics, each bounded exactly on its
 // interval:  f(x) >= f(c) + sum_i min_{d_i} (g_i d_i + mu_i d_i^2 / 2)  and
-// likewise above with nu_i. Tight near a nondegenerate minimiser, where it
-// removes the cluster effect of first-order forms.
+// likewise above with nu_i. Alternatively a uniform curvature sigma certified
+// for the whole (symmetrised) Hessian enclosure by interval Cholesky
+// (detail::certified_curvature) bounds d^T H d >= sigma |d|^2, again
+// separable; each side keeps the better of the two totals. Tight near a
+// nondegenerate minimiser, where it removes the cluster effect of
+// first-order forms; the uniform bound matters where Gershgorin's rows lose
+// the curvature to the off-diagonal terms (tridiagonal Hessians).
 template <class I>
 FormBound<I> taylor2_form(const ExprGraph& g, NodeId f, const std::vector<I>& box,
                           const std::vector<double>& center, const NumberFactory<I>& factory = {}) {
@@ -143,6 +269,46 @@ FormBound<I> taylor2_form(const ExprGraph& g, NodeId f, const std::vector<I>& bo
     const I gi = detail::at(d.grad, i, d.value);
     low = low + detail::quadratic_extreme(gi, mu, delta, true);
     high = high + detail::quadratic_extreme(gi, nu, delta, false);
+  }
+  if (n >= 2) {
+    // The symmetrised Hessian enclosure: h_ij and h_ji both enclose the same
+    // mixed partial derivative of a C2 function.
+    std::vector<I> sym;
+    sym.reserve(n * n);
+    bool usable = true;
+    for (std::size_t i = 0; i < n && usable; ++i)
+      for (std::size_t j = 0; j < n && usable; ++j) {
+        sym.push_back(intersect(h.hessian(i, j, n), h.hessian(j, i, n)));
+        usable = !sym.back().is_empty();
+      }
+    for (const bool lower : {true, false}) {
+      const auto sigma = usable ? detail::certified_curvature(sym, n, lower) : std::nullopt;
+      if (!sigma) continue;
+      I total = d.value;
+      const I k = make_point(h.value, *sigma);
+      for (std::size_t i = 0; i < n; ++i)
+        total = total + detail::quadratic_extreme(detail::at(d.grad, i, d.value), k, box[i] - c[i], lower);
+      if (lower && !total.is_empty() && detail::lower_double(total) > detail::lower_double(low)) low = total;
+      if (!lower && !total.is_empty() && detail::upper_double(total) < detail::upper_double(high)) high = total;
+    }
+    // The unconstrained minimum of the quadratic model (and, with g and H
+    // negated, the maximum): valid on the box since the box is in R^n.
+    if (usable) {
+      std::vector<I> gradient, negated_gradient, negated_hessian;
+      for (std::size_t i = 0; i < n; ++i) {
+        gradient.push_back(detail::at(d.grad, i, d.value));
+        negated_gradient.push_back(-gradient.back());
+      }
+      for (const I& x : sym) negated_hessian.push_back(-x);
+      if (const auto q = detail::newton_quadratic_bound(gradient, sym, n)) {
+        const I total = d.value + *q;
+        if (detail::lower_double(total) > detail::lower_double(low)) low = total;
+      }
+      if (const auto q = detail::newton_quadratic_bound(negated_gradient, negated_hessian, n)) {
+        const I total = d.value - *q;
+        if (detail::upper_double(total) < detail::upper_double(high)) high = total;
+      }
+    }
   }
   // Both the form and the natural extension (the Hessian pass's value part)
   // enclose f: keep the meet.
