@@ -83,6 +83,13 @@ int exit_code(series::SeriesVerdict v) {
   }
 }
 
+// The radius in x of a series in t = x^(1/p): r^p.
+Rational x_radius(const Rational& r, int p) {
+  Rational v = 1;
+  for (int i = 0; i < p; ++i) v *= r;
+  return v;
+}
+
 std::string bound_text(const series::CoefficientBound& b) {
   return "|c_n| <= " + format_upper(b.M, 8) + " * (" + numeric::to_decimal_down(b.rho, 10) + ")^-n for n >= " +
          std::to_string(b.from);
@@ -113,7 +120,8 @@ int print(const SeriesRun& r, int show, bool json) {
     j["verdict"] = series::verdict_name(an.verdict);
     j["reason"] = an.reason;
     j["radius_infinite"] = an.infinite_radius;
-    if (an.radius_lower) j["radius_lower"] = numeric::to_decimal_down(*an.radius_lower, 17);
+    j["ramification"] = eq.ramification;
+    if (an.radius_lower) j["radius_lower"] = numeric::to_decimal_down(x_radius(*an.radius_lower, eq.ramification), 17);
     if (an.polynomial) j["polynomial_degree"] = an.polynomial_degree;
     if (an.bound)
       j["coefficient_bound"] = {{"M_upper", format_upper(an.bound->M, 17)},
@@ -156,16 +164,20 @@ int print(const SeriesRun& r, int show, bool json) {
   }
   std::cout << "equation:     " << eq.text << "  (" << series::equation_type_name(eq.type) << ", order " << eq.order
             << (eq.linear() ? ", linear" : ", nonlinear") << ")\n";
-  std::cout << "normal form:  " << eq.normal_form();
+  std::cout << (eq.ramification > 1 ? "normal form (in t, written x): " : "normal form:  ") << eq.normal_form();
   if (eq.type == series::EquationType::QDifference) std::cout << "   with q = " << numeric::to_string(eq.q);
   if (eq.type == series::EquationType::Mahler) std::cout << "   with d = " << eq.d;
+  if (eq.ramification > 1)
+    std::cout << "\nPuiseux:      y = sum c_k x^(k/" << eq.ramification << "), solved in t = x^(1/" << eq.ramification << ")";
   std::cout << "\ntheorem:      " << an.theorem << "\n";
   for (const auto& h : an.hypotheses)
     std::cout << "  [" << series::decision_name(h.decision) << "] " << h.statement << "  (" << h.detail << ")\n";
   std::cout << "verdict:      " << series::verdict_name(an.verdict) << " — " << an.reason << "\n";
   if (an.infinite_radius) std::cout << "radius:       oo (proven)\n";
   else if (an.verdict == series::SeriesVerdict::Diverges) std::cout << "radius:       0 (proven)\n";
-  else if (an.radius_lower) std::cout << "radius:       >= " << numeric::to_decimal_down(*an.radius_lower, 12) << " (certified)\n";
+  else if (an.radius_lower)
+    std::cout << "radius:       >= " << numeric::to_decimal_down(x_radius(*an.radius_lower, eq.ramification), 12)
+              << " (certified" << (eq.ramification > 1 ? ", in x; the bounds below are in t" : "") << ")\n";
   if (an.bound && !an.polynomial) {
     std::cout << "coefficients: " << bound_text(*an.bound) << "  [" << an.bound->method << "]\n";
     std::cout << "tail:         sum_{n>=N} |c_n x^n| <= M (|x|/rho)^N / (1 - |x|/rho) for N >= " << an.bound->from << "\n";
@@ -232,7 +244,8 @@ std::string run_series_proof(const std::string& file, const std::optional<Ration
   }
   const std::string verdict = series::verdict_name(r.analysis.verdict);
   detail = r.analysis.reason;
-  if (r.analysis.radius_lower) detail += "; radius >= " + numeric::to_decimal_down(*r.analysis.radius_lower, 8);
+  if (r.analysis.radius_lower)
+    detail += "; radius >= " + numeric::to_decimal_down(x_radius(*r.analysis.radius_lower, r.spec.equation.ramification), 8);
   if (r.analysis.infinite_radius) detail += "; radius oo";
   if (contains) {
     if (!r.at) return "wrong (contains= needs an 'at' statement in the series section)";

@@ -857,7 +857,19 @@ std::optional<CoefficientBound> coefficient_bound_beyond(FormalSolution& sol, co
 
 std::optional<ValueEnclosure> evaluate_sum(FormalSolution& sol, const Analysis& an, const Rational& X, int digits,
                                            std::size_t max_terms) {
-  const Rational ax = abs(X);
+  const int p = sol.equation().ramification;
+  if (p == 1) return evaluate_sum_at(sol, an, MpInterval::enclose(X, 128 + static_cast<long>(digits * 4)), digits, max_terms);
+  if (X < 0 && p % 2 == 0) return std::nullopt;
+  const long prec = 128 + static_cast<long>(digits * 4);
+  const MpInterval ax = MpInterval::enclose(abs(X), prec);
+  MpInterval t = X == 0 ? ax : numeric::exp(numeric::log(ax) / MpInterval::enclose(Rational(p), prec));
+  if (X < 0) t = -t;
+  return evaluate_sum_at(sol, an, t, digits, max_terms);
+}
+
+std::optional<ValueEnclosure> evaluate_sum_at(FormalSolution& sol, const Analysis& an, const MpInterval& X, int digits,
+                                              std::size_t max_terms) {
+  const Rational ax = std::max<Rational>(abs(X.lower_rational()), abs(X.upper_rational()));
   auto cb = coefficient_bound_beyond(sol, an, ax);
   if (!cb) return std::nullopt;
   const long prec0 = static_cast<long>(std::ceil(digits * 3.3219280948873623)) + 64;
@@ -888,7 +900,8 @@ std::optional<ValueEnclosure> evaluate_sum(FormalSolution& sol, const Analysis& 
   const Rational limit = Rational(1) / pow10(digits);
   ValueEnclosure ve;
   for (long prec = prec0; prec <= prec0 * 8; prec *= 2) {
-    const MpInterval x = MpInterval::enclose(X, prec);
+    MpInterval x(prec);
+    x = X;
     MpInterval s = MpInterval::enclose(Rational(0), prec);
     for (std::size_t k = N; k-- > 0;) s = s * x + MpInterval::enclose(c[k], prec);
     const MpInterval t = tail_at(N);

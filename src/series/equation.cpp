@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -225,6 +226,12 @@ class SeriesParser : public expr::SpecParser {
         const std::int64_t limit = t.text == "terms" ? 1000000 : 10000;
         if (v < 1 || v > limit) tokens().fail(at, "'" + t.text + "' must be between 1 and " + std::to_string(limit));
         (t.text == "terms" ? terms_ : digits_) = static_cast<int>(v);
+      } else if (t.text == "ramification") {
+        if (have_equation) tokens().fail(t, "'ramification' must come before the equation");
+        const Token at = tokens().peek();
+        const std::int64_t v = expressions().parse_integer_constant("the ramification");
+        if (v < 1 || v > 64) tokens().fail(at, "'ramification' must be an integer between 1 and 64");
+        ramification_ = static_cast<int>(v);
       } else if (t.text == "at") {
         const Token at = tokens().peek();
         const expr::NodeId id = expressions().parse_constant_expression("the evaluation point");
@@ -528,6 +535,43 @@ class SeriesParser : public expr::SpecParser {
       t.coefficient = c;
       eq.terms.push_back(std::move(t));
     }
+    if (ramification_ > 1) ramify(at);
+  }
+
+  // x = t^p: x^a -> t^(pa); delta_x^j -> p^-j delta_t^j; q -> q^(1/p).
+  void ramify(const Token& at) {
+    Equation& eq = equation_;
+    const int p = ramification_;
+    eq.ramification = p;
+    for (Term& t : eq.terms) {
+      t.x_power *= p;
+      if (eq.type == EquationType::Differential) {
+        int weight = 0;
+        for (std::size_t j = 0; j < t.powers.size(); ++j) weight += static_cast<int>(j) * t.powers[j];
+        for (int i = 0; i < weight; ++i) t.coefficient /= p;
+      }
+    }
+    if (eq.type == EquationType::QDifference) {
+      // the exact p-th root of q, if rational
+      const Rational q = eq.q;
+      if (q < 0 && p % 2 == 0) tokens().fail(at, "q < 0 has no real " + std::to_string(p) + "-th root: unsupported");
+      auto root = [&](const numeric::Integer& v) -> std::optional<numeric::Integer> {
+        const double guess = std::pow(static_cast<double>(v), 1.0 / p);
+        for (long c = static_cast<long>(guess) - 2; c <= static_cast<long>(guess) + 2; ++c) {
+          if (c < 0) continue;
+          numeric::Integer r = 1;
+          for (int i = 0; i < p; ++i) r *= c;
+          if (r == v) return numeric::Integer(c);
+        }
+        return std::nullopt;
+      };
+      auto rn = root(abs(numerator(q)));
+      auto rd = root(denominator(q));
+      if (!rn || !rd)
+        tokens().fail(at, "q^(1/" + std::to_string(p) + ") is irrational: unsupported (irrational data are not implemented)");
+      eq.q = Rational(*rn) / Rational(*rd);
+      if (q < 0) eq.q = -eq.q;
+    }
   }
 
   std::string original_;
@@ -541,6 +585,7 @@ class SeriesParser : public expr::SpecParser {
   std::optional<int> terms_;
   std::optional<Rational> at_;
   std::optional<int> digits_;
+  int ramification_ = 1;
   std::string unknown_ = "y";
   std::string variable_ = "x";
 };

@@ -144,3 +144,27 @@ TEST_CASE("convergence: Briot-Bouquet equations get a radius from the Malgrange 
   CHECK(v->value.lower_rational() < Rational(1115460661658352, 1000000000000000));
   CHECK(v->value.upper_rational() > Rational(1115460661658351, 1000000000000000));
 }
+
+TEST_CASE("convergence: Puiseux series in t = x^(1/p)") {
+  auto p = run("ramification 2; equation 2*x*(1 - x)*y' = (1 + x)*y; coefficients 0, 1;");
+  CHECK(p.spec.equation.ramification == 2);
+  CHECK(p.an.verdict == SeriesVerdict::Converges);
+  for (std::size_t k = 0; k < 10; ++k) CHECK(p.sol->coefficients()[k] == (k % 2 ? 1 : 0));  // x^(1/2) / (1 - x)
+  REQUIRE(p.an.radius_lower);
+  CHECK(*p.an.radius_lower <= 1);  // radius in t
+  CHECK(*p.an.radius_lower * Rational(11, 10) >= 1);
+  auto v = evaluate_sum(*p.sol, p.an, Rational(9, 16), 30);
+  REQUIRE(v);
+  CHECK(v->met_digits);
+  CHECK(v->value.contains(Rational(12, 7)));
+  auto w = evaluate_sum(*p.sol, p.an, Rational(1, 2), 30);  // t = 2^(-1/2), y = 2^(1/2)
+  REQUIRE(w);
+  CHECK(w->value.contains(cerval::numeric::sqrt(MpInterval::enclose(Rational(2), 400))));
+  auto a = run("ramification 2; equation y^2 = x + x^2; coefficients 0, 1;");
+  CHECK(a.sol->coefficients()[3] == Rational(1, 2));
+  CHECK(a.sol->coefficients()[5] == Rational(-1, 8));
+  auto q = parse_series_spec("series ramification 2; equation y = 1 + x*y(4*x);", "t.spec");
+  CHECK(q.equation.q == 2);
+  CHECK_THROWS_WITH(parse_series_spec("series ramification 2; equation y = 1 + x*y(2*x);", "t.spec"),
+                    Catch::Contains("t.spec:1:33: error: q^(1/2) is irrational"));
+}

@@ -104,7 +104,12 @@ struct ValueEnclosure {
 
 // Encloses the sum at X (|X| below the certified radius): N chosen from the
 // tail bound so that the width is at most 10^-digits (absolute).
+// For a Puiseux series (ramification p > 1) X must be >= 0 when p is even;
+// the sum is evaluated at t = X^(1/p), enclosed by MPFI.
 std::optional<ValueEnclosure> evaluate_sum(FormalSolution& solution, const Analysis& analysis, const Rational& X,
                                            int digits, std::size_t max_terms = 200000);
+// The same at an interval point t (the series variable), |t| < radius.
+std::optional<ValueEnclosure> evaluate_sum_at(FormalSolution& solution, const Analysis& analysis,
+                                              const numeric::MpInterval& t, int digits, std::size_t max_terms = 200000);
 
 }  // namespace cerval::series

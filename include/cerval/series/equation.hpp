@@ -44,6 +44,10 @@ struct Equation {
   int order = 0;        // n: the highest j with T^j y present
   Rational q = 0;       // QDifference: T y = y(q x)
   int d = 0;            // Mahler: T y = y(x^d)
+  // Puiseux series: y = sum c_k x^(k/p). The equation is stored in the
+  // variable t = x^(1/p) (x = t^p, delta_x = delta_t / p, y(q x) = y(q^(1/p) t)
+  // with q^(1/p) rational, y(x^d) = y(t^d)); p = 1 for power series.
+  int ramification = 1;
   std::vector<Term> terms;  // nonzero coefficients, distinct monomials
   std::string text;         // the source text of the equation statement
   expr::SourceLocation where;
