@@ -712,8 +712,11 @@ Analysis analyse(FormalSolution& sol, const AnalysisOptions& options) {
         an.infinite_radius = true;
         an.verdict = SeriesVerdict::Converges;
         an.reason = "the solution is a polynomial of degree " + std::to_string(deg) + ": c_n = 0 for n >= " +
-                    std::to_string(deg + 1) + " (proven: " + std::to_string(shape->s) +
-                    " consecutive zeros where the recurrence is homogeneous and P_0(m) != 0 for m >= " + std::to_string(N) + ")";
+                    std::to_string(deg + 1) + " (proven: " +
+                    (shape->s > 0 ? "c_" + std::to_string(N - static_cast<std::size_t>(shape->s)) + " .. c_" +
+                                        std::to_string(N - 1) + " vanish, "
+                                  : std::string()) +
+                    "the recurrence is homogeneous and P_0(m) != 0 for m >= " + std::to_string(N) + ")";
         CoefficientBound cb;
         cb.rho = 1;
         cb.M = MpInterval::enclose(Rational(0), 128);
