@@ -362,55 +362,79 @@ std::optional<CoefficientBound> explicit_bound(const Explicit& e, const Explicit
 // With y = c_0 + yh, f = -h/alpha expanded as sum f_ab x^a yh^b and
 // lambda = f_01: (k - lambda) c_k = [x^k] R(x, yh), R = f - lambda yh. For
 // k >= K0 > lambda, |k - lambda| >= eps = K0 - lambda, and with
-// P(r) = sum_{1<=k<K0} |c_k| r^k, if Rh(r, P(r) + B) <= eps B (Rh: R with
-// absolute values) then sum_{k>=K0} |c_k| r^k <= B (induction on partial sums).
+// P(r) = sum_{1<=k<K0} |c_k| r^k, if Rh(r, P(r) + B) - L(r) <= eps B (Rh: R
+// with absolute values, L(r) = sum_{k<K0} [x^k] Rh(x, P(x)) r^k, the part of
+// Rh(x, Yh) that the known coefficients fix) then sum_{k>=K0} |c_k| r^k <= B
+// (induction on partial sums). Algebraic equations F(x, y) = 0 (order 0) with
+// lambda = dF/dy(0, c_0) != 0 are the same with c_k = [x^k] R,
+// R = -(F - lambda yh)/lambda, eps = 1.
 
 struct Reduction {
-  std::map<std::pair<int, int>, Rational> rh;  // |f_ab|, (a, b) != (0, 1)
+  std::map<std::pair<int, int>, Rational> rh;  // |R_ab|
   Rational eps;
   std::size_t K0 = 0;
   std::vector<Rational> absc;  // |c_k|, k < K0 (index 0 unused)
+  std::vector<Rational> low;   // [x^k] Rh(x, P(x)), k < K0
 };
 
 std::optional<Reduction> make_reduction(FormalSolution& sol) {
   const Equation& eq = sol.equation();
-  if (eq.type != EquationType::Differential || eq.order != 1 || sol.coefficients().empty()) return std::nullopt;
+  if (eq.type != EquationType::Differential || eq.order > 1 || sol.coefficients().empty()) return std::nullopt;
+  // F(x, c0 + yh) = sum F_ab x^a yh^b (order 0), or f = -h/alpha for alpha delta y = h (order 1).
   const Term* lead = nullptr;
-  for (const Term& t : eq.terms)
-    if (t.powers[1] > 0) {
-      if (lead || t.powers[1] != 1 || t.powers[0] != 0 || t.x_power != 0) return std::nullopt;
-      lead = &t;
-    }
-  if (!lead) return std::nullopt;
+  if (eq.order == 1) {
+    for (const Term& t : eq.terms)
+      if (t.powers[1] > 0) {
+        if (lead || t.powers[1] != 1 || t.powers[0] != 0 || t.x_power != 0) return std::nullopt;
+        lead = &t;
+      }
+    if (!lead) return std::nullopt;
+  }
   const Rational c0 = sol.coefficients()[0];
   std::map<std::pair<int, int>, Rational> f;
   for (const Term& t : eq.terms) {
     if (&t == lead) continue;
-    const Rational c = -t.coefficient / lead->coefficient;
-    // c x^a (c0 + yh)^b
+    const Rational c = lead ? Rational(-t.coefficient / lead->coefficient) : t.coefficient;
     const int b = t.powers[0];
-    Rational binom = 1, c0pow = 1;
+    Rational binom = 1;
     std::vector<Rational> pw(static_cast<std::size_t>(b) + 1, Rational(1));
     for (int i = 1; i <= b; ++i) pw[static_cast<std::size_t>(i)] = pw[static_cast<std::size_t>(i) - 1] * c0;
     for (int i = 0; i <= b; ++i) {
       f[{t.x_power, i}] += c * binom * pw[static_cast<std::size_t>(b - i)];
       binom = binom * (b - i) / (i + 1);
     }
-    (void)c0pow;
   }
-  Reduction red;
-  const Rational lambda = f.count({0, 1}) ? f[{0, 1}] : Rational(0);
   if (f.count({0, 0}) && f[{0, 0}] != 0) return std::nullopt;
+  const Rational lambda = f.count({0, 1}) ? f[{0, 1}] : Rational(0);
+  Reduction red;
+  // order 1: (k - lambda) c_k = [x^k] (f - lambda yh); order 0: c_k = [x^k] (-(F - lambda yh)/lambda).
+  if (!lead && lambda == 0) return std::nullopt;
+  const Rational scale = lead ? Rational(1) : Rational(abs(1 / lambda));
   for (const auto& [ab, v] : f)
-    if (v != 0 && ab != std::make_pair(0, 1) && ab != std::make_pair(0, 0)) red.rh[ab] = abs(v);
+    if (v != 0 && ab != std::make_pair(0, 1) && ab != std::make_pair(0, 0)) red.rh[ab] = abs(v) * scale;
   std::size_t K0 = 64;
-  if (lambda >= 62) K0 = static_cast<std::size_t>(numeric::to_double_up(lambda)) + 2;
+  if (lead && lambda >= 62) K0 = static_cast<std::size_t>(numeric::to_double_up(lambda)) + 2;
   if (K0 > 4096) return std::nullopt;
   red.K0 = K0;
-  red.eps = Rational(static_cast<long>(K0)) - lambda;
+  red.eps = lead ? Rational(Rational(static_cast<long>(K0)) - lambda) : Rational(1);
   if (red.eps <= 0) return std::nullopt;
   sol.extend(K0);
   for (std::size_t k = 0; k < K0; ++k) red.absc.push_back(k == 0 ? Rational(0) : abs(sol.coefficients()[k]));
+  // low[k] = [x^k] Rh(x, P(x)) for k < K0 (exact truncated products).
+  int bmax = 0;
+  for (const auto& [ab, v] : red.rh) bmax = std::max(bmax, ab.second);
+  std::vector<std::vector<Rational>> Ppow(static_cast<std::size_t>(bmax) + 1, std::vector<Rational>(K0, Rational(0)));
+  Ppow[0][0] = 1;
+  for (int b = 1; b <= bmax; ++b)
+    for (std::size_t i = 0; i < K0; ++i) {
+      if (Ppow[static_cast<std::size_t>(b) - 1][i] == 0) continue;
+      for (std::size_t j = 1; i + j < K0; ++j)
+        if (red.absc[j] != 0) Ppow[static_cast<std::size_t>(b)][i + j] += Ppow[static_cast<std::size_t>(b) - 1][i] * red.absc[j];
+    }
+  red.low.assign(K0, Rational(0));
+  for (const auto& [ab, v] : red.rh)
+    for (std::size_t k = 0; k + static_cast<std::size_t>(ab.first) < K0; ++k)
+      red.low[k + static_cast<std::size_t>(ab.first)] += v * Ppow[static_cast<std::size_t>(ab.second)][k];
   return red;
 }
 
@@ -424,7 +448,13 @@ bool reduction_holds(const Reduction& red, const Rational& r, const Rational& B)
   const Rational Y = P + B;
   Rational total = 0;
   for (const auto& [ab, v] : red.rh) total += v * rpow(r, ab.first) * rpow(Y, ab.second);
-  return total <= red.eps * B;
+  Rational low = 0;
+  pw = 1;
+  for (std::size_t k = 0; k < red.K0; ++k) {
+    low += red.low[k] * pw;
+    pw *= r;
+  }
+  return total - low <= red.eps * B;
 }
 
 // A B > 0 with reduction_holds at r (log-grid search), or nullopt.

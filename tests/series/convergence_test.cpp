@@ -168,3 +168,12 @@ TEST_CASE("convergence: Puiseux series in t = x^(1/p)") {
   CHECK_THROWS_WITH(parse_series_spec("series ramification 2; equation y = 1 + x*y(2*x);", "t.spec"),
                     Catch::Contains("t.spec:1:33: error: q^(1/2) is irrational"));
 }
+
+TEST_CASE("convergence: algebraic equations F(x, y) = 0 with dF/dy(0, c_0) != 0") {
+  auto a = run("equation y^2 = 1 + x; coefficients 1;");  // sqrt(1 + x), radius 1
+  CHECK(a.an.verdict == SeriesVerdict::Converges);
+  check_radius(a, MpInterval::enclose(Rational(1), 256));
+  auto v = evaluate_sum(*a.sol, a.an, Rational(1, 3), 20);
+  REQUIRE(v);
+  CHECK(v->value.contains(cerval::numeric::sqrt(MpInterval::enclose(Rational(4, 3), 400))));
+}
