@@ -357,6 +357,57 @@ std::optional<CoefficientBound> explicit_bound(const Explicit& e, const Explicit
   return b;
 }
 
+// --- nearest nonzero root of the leading coefficient ----------------------
+//
+// A lower bound L on the moduli of the roots of p (p(0) != 0): the reversed
+// polynomial has the reciprocal roots; after k Graeffe steps (roots raised to
+// the power 2^k) Cauchy's bound R (|a_d| R^d > sum_{i<d} |a_i| R^i) bounds
+// their moduli, so every root of p has modulus >= R^(-1/2^k). nullopt when p
+// is constant (no roots).
+std::optional<Rational> root_modulus_lower(std::vector<Rational> p) {
+  while (!p.empty() && p.back() == 0) p.pop_back();
+  if (p.size() <= 1) return std::nullopt;
+  std::vector<Rational> r(p.rbegin(), p.rend());  // reversed; leading = p(0) != 0
+  const int steps = 6;
+  for (int k = 0; k < steps; ++k) {
+    // q(x^2) = p(x) p(-x) (up to sign)
+    std::vector<Rational> minus = r;
+    for (std::size_t i = 1; i < minus.size(); i += 2) minus[i] = -minus[i];
+    const std::vector<Rational> prod = poly_mul(r, minus);
+    std::vector<Rational> q;
+    for (std::size_t i = 0; i < prod.size(); i += 2) q.push_back(prod[i]);
+    // keep the numbers small: divide by the leading coefficient (roots unchanged)
+    const Rational lead = q.back();
+    for (auto& v : q) v /= lead;
+    r = std::move(q);
+  }
+  const std::size_t d = r.size() - 1;
+  auto exceeds = [&](const Rational& x) {
+    Rational rest = 0, pw = 1;
+    for (std::size_t i = 0; i < d; ++i) {
+      rest += abs(r[i]) * pw;
+      pw *= x;
+    }
+    return abs(r[d]) * pw > rest;
+  };
+  Rational lo = 0, hi = 1;
+  while (!exceeds(hi)) {
+    lo = hi;
+    hi *= 2;
+  }
+  for (int it = 0; it < 40; ++it) {
+    const Rational mid = (lo + hi) / 2;
+    if (exceeds(mid)) hi = mid; else lo = mid;
+  }
+  // every root modulus of p >= hi^(-1/2^steps)
+  const long prec = 128;
+  const MpInterval bound = numeric::exp(-numeric::log(MpInterval::enclose(hi, prec)) /
+                                        MpInterval::enclose(Rational(1 << steps), prec));
+  const Rational L = bound.lower_rational();
+  if (L <= 0) return std::nullopt;
+  return L;
+}
+
 // --- first-order equations alpha delta y = h(x, y) (Malgrange reduction) ---
 //
 // With y = c_0 + yh, f = -h/alpha expanded as sum f_ab x^a yh^b and
@@ -782,6 +833,19 @@ Analysis analyse(FormalSolution& sol, const AnalysisOptions& options) {
           if (!infinite) an.radius_lower = cb.rho;
         }
         break;
+      }
+      if (eq.type == EquationType::Differential && !an.infinite_radius) {
+        // Fuchs: at a regular singular point (Malgrange's condition for a
+        // linear equation) the power series solution converges up to the
+        // nearest nonzero root of the leading coefficient a_n.
+        std::vector<Rational> lead(a[n].begin() + ord[n], a[n].end());
+        if (auto L = root_modulus_lower(lead)) {
+          if (!an.radius_lower || *L > *an.radius_lower) {
+            an.radius_lower = *L;
+            an.reason += "; radius from Fuchs' theorem: the nearest nonzero root of a_n has modulus >= " +
+                         numeric::to_decimal_down(*L, 8) + " (Graeffe + Cauchy bound); the coefficient and tail bounds use rho";
+          }
+        }
       }
     } else if (auto mb = mahler_bound(sol)) {
       an.radius_lower = mb->rho;

@@ -45,6 +45,9 @@ TEST_CASE("convergence: atan and 1/(1-x) have radius 1; the sum of atan at 1/2 i
   CHECK(v->value.contains(cerval::numeric::atan(MpInterval::enclose(Rational(1, 2), 400))));
   auto g = run("equation (1 - x)*y' = y; coefficients 1;");
   check_radius(g, one);
+  // two singularities (1 and 2): the absolute majorant alone gives 0.56; Fuchs' bound via Graeffe gives ~1
+  auto two = run("equation (x - 1)*(x - 2)*y' = y; coefficients 1;");
+  check_radius(two, one);
   auto w = evaluate_sum(*g.sol, g.an, Rational(-9, 10), 20);
   REQUIRE(w);
   CHECK(w->value.contains(Rational(10, 19)));
