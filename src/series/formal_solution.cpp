@@ -228,7 +228,8 @@ void FormalSolution::extend(std::size_t n) {
              " is a root of the indicial function and the coefficient of x^" + std::to_string(k + static_cast<std::size_t>(s.e0)) +
              " cannot vanish (the solution needs logarithms or other exponents)");
     s.fail("c_" + std::to_string(k) + " is not determined by the equation (k = " + std::to_string(k) +
-           " is a root of the indicial function): give c_0, ..., c_" + std::to_string(k) + " with 'coefficients'");
+           " is a root of the indicial function): give " + (k == 0 ? std::string("c_0") : "c_0, ..., c_" + std::to_string(k)) +
+           " with 'coefficients'");
   }
 }
 
