@@ -543,6 +543,191 @@ std::optional<Rational> reduction_radius(const Reduction& red) {
   return lo;
 }
 
+// --- q-difference (|q| < 1) and Mahler equations, also nonlinear -----------
+//
+// With y = c_0 + yh (T^j y = c_0 + T^j yh), F expanded exactly as
+// sum F_{a,i} x^a prod_j (T^j yh)^{i_j}, alpha_j = F_{0,e_j}: for k >= 1,
+// Ind(k) c_k = -[x^k] R with R = F minus the terms alpha_j T^j yh that carry
+// c_k (all j for q-difference, j = 0 for Mahler), and [x^k] R involves
+// c_1..c_{k-1} only. For k >= K0, |Ind(k)| >= eps (q: |alpha_0| -
+// sum_{j>=1} |alpha_j| |q|^(j K0); Mahler: |alpha_0|). At x = r (r <= 1 for
+// Mahler) the majorant of T^j yh is at most P_j(r) + B when
+// sum_{k>=K0} |c_k| r^k <= B, because |q|^(jk) <= |q|^(j K0) and
+// r^(d^j k) <= r^k r^((d^j - 1) K0) for k >= K0. So
+// Rh(r, P_0 + B, P_1 + B, ...) - L(r) <= eps B (L: the part below x^K0,
+// computed exactly from the known coefficients) proves
+// sum_{k>=K0} |c_k| r^k <= B by induction on partial sums.
+
+struct FunctionalReduction {
+  std::vector<std::pair<int, std::vector<int>>> keys;  // (a, i) of Rh
+  std::vector<Rational> coef;                           // |F_{a,i}| / 1
+  Rational eps;
+  std::size_t K0 = 64;
+  std::vector<Rational> absc;
+  EquationType type = EquationType::Mahler;
+  Rational absq;
+  std::vector<long long> dpow;
+  std::vector<Rational> low;  // [x^k] Rh(x, Yh_0(x), ...), k < K0
+  int order = 0;
+};
+
+std::optional<FunctionalReduction> make_functional_reduction(FormalSolution& sol) {
+  const Equation& eq = sol.equation();
+  if (eq.type == EquationType::Differential) return std::nullopt;
+  if (eq.type == EquationType::QDifference && abs(eq.q) >= 1) return std::nullopt;
+  sol.extend(64);
+  const Rational c0 = sol.coefficients()[0];
+  const auto n = static_cast<std::size_t>(eq.order) + 1;
+  std::map<std::pair<int, std::vector<int>>, Rational> F;
+  for (const Term& t : eq.terms) {
+    // coef x^a prod_j (c0 + h_j)^{p_j}
+    std::map<std::vector<int>, Rational> acc{{std::vector<int>(n, 0), t.coefficient}};
+    for (std::size_t j = 0; j < n; ++j) {
+      const int p = t.powers[j];
+      if (p == 0) continue;
+      std::map<std::vector<int>, Rational> next;
+      Rational binom = 1;
+      for (int i = 0; i <= p; ++i) {
+        const Rational w = binom * rpow(c0, p - i);
+        if (w != 0)
+          for (const auto& [key, v] : acc) {
+            auto k2 = key;
+            k2[j] += i;
+            next[k2] += v * w;
+          }
+        binom = binom * (p - i) / (i + 1);
+      }
+      acc = std::move(next);
+    }
+    for (const auto& [key, v] : acc) F[{t.x_power, key}] += v;
+  }
+  auto unit = [&](std::size_t j) {
+    std::vector<int> e(n, 0);
+    e[j] = 1;
+    return std::make_pair(0, e);
+  };
+  if (F.count({0, std::vector<int>(n, 0)}) && F[{0, std::vector<int>(n, 0)}] != 0) return std::nullopt;
+  FunctionalReduction red;
+  red.type = eq.type;
+  red.order = eq.order;
+  red.absq = abs(eq.q);
+  red.dpow.assign(n, 1);
+  for (std::size_t j = 1; j < n; ++j) red.dpow[j] = red.dpow[j - 1] * eq.d;
+  const Rational alpha0 = F.count(unit(0)) ? abs(F[unit(0)]) : Rational(0);
+  if (alpha0 == 0) return std::nullopt;
+  red.eps = alpha0;
+  if (eq.type == EquationType::QDifference)
+    for (std::size_t j = 1; j < n; ++j)
+      if (F.count(unit(j))) red.eps -= abs(F[unit(j)]) * rpow(red.absq, static_cast<long>(j * red.K0));
+  if (red.eps <= 0) return std::nullopt;
+  for (const auto& [key, v] : F) {
+    if (v == 0 || (key.first == 0 && std::all_of(key.second.begin(), key.second.end(), [](int i) { return i == 0; }))) continue;
+    bool excluded = false;
+    for (std::size_t j = 0; j < n; ++j)
+      if (key == unit(j) && (j == 0 || eq.type == EquationType::QDifference)) excluded = true;
+    if (excluded) continue;
+    red.keys.push_back(key);
+    red.coef.push_back(abs(v));
+  }
+  for (std::size_t k = 0; k < red.K0; ++k) red.absc.push_back(k == 0 ? Rational(0) : abs(sol.coefficients()[k]));
+  // Low part: the majorant atom series truncated at x^K0, multiplied out.
+  const std::size_t K0 = red.K0;
+  std::vector<std::vector<Rational>> atom(n, std::vector<Rational>(K0, Rational(0)));
+  for (std::size_t j = 0; j < n; ++j)
+    for (std::size_t k = 1; k < K0; ++k) {
+      if (red.type == EquationType::QDifference) {
+        atom[j][k] = red.absc[k] * rpow(red.absq, static_cast<long>(j * k));
+      } else {
+        const auto idx = k * static_cast<std::size_t>(red.dpow[j]);
+        if (idx < K0) atom[j][idx] = red.absc[k];
+      }
+    }
+  red.low.assign(K0, Rational(0));
+  for (std::size_t t = 0; t < red.keys.size(); ++t) {
+    std::vector<Rational> prod(K0, Rational(0));
+    if (static_cast<std::size_t>(red.keys[t].first) >= K0) continue;
+    prod[static_cast<std::size_t>(red.keys[t].first)] = red.coef[t];
+    for (std::size_t j = 0; j < n; ++j)
+      for (int r = 0; r < red.keys[t].second[j]; ++r) {
+        std::vector<Rational> next(K0, Rational(0));
+        for (std::size_t u = 0; u < K0; ++u) {
+          if (prod[u] == 0) continue;
+          for (std::size_t v = 1; u + v < K0; ++v)
+            if (atom[j][v] != 0) next[u + v] += prod[u] * atom[j][v];
+        }
+        prod = std::move(next);
+      }
+    for (std::size_t u = 0; u < K0; ++u) red.low[u] += prod[u];
+  }
+  return red;
+}
+
+bool functional_holds(const FunctionalReduction& red, const Rational& r, const Rational& B) {
+  if (red.type == EquationType::Mahler && r >= 1) return false;
+  const auto n = static_cast<std::size_t>(red.order) + 1;
+  // Tail of T^j yh at r: sum_{k>=K0} |c_k| w_jk r^k <= B * (|q|^j)^K0 (q) or
+  // B * r^((d^j - 1) K0) (Mahler, r <= 1).
+  std::vector<Rational> Y(n, B);
+  for (std::size_t j = 1; j < n; ++j)
+    Y[j] = B * (red.type == EquationType::QDifference ? rpow(red.absq, static_cast<long>(j * red.K0))
+                                                       : rpow(r, static_cast<long>((red.dpow[j] - 1) * static_cast<long long>(red.K0))));
+  for (std::size_t j = 0; j < n; ++j) {
+    const Rational rj = red.type == EquationType::QDifference ? rpow(red.absq, static_cast<long>(j)) * r
+                                                              : rpow(r, static_cast<long>(red.dpow[j]));
+    Rational pw = 1;
+    for (std::size_t k = 1; k < red.K0; ++k) {
+      pw *= rj;
+      Y[j] += red.absc[k] * pw;
+    }
+  }
+  Rational total = 0;
+  for (std::size_t t = 0; t < red.keys.size(); ++t) {
+    Rational v = red.coef[t] * rpow(r, red.keys[t].first);
+    for (std::size_t j = 0; j < n; ++j) v *= rpow(Y[j], red.keys[t].second[j]);
+    total += v;
+  }
+  Rational low = 0, pw = 1;
+  for (std::size_t k = 0; k < red.K0; ++k) {
+    low += red.low[k] * pw;
+    pw *= r;
+  }
+  return total - low <= red.eps * B;
+}
+
+std::optional<Rational> functional_B(const FunctionalReduction& red, const Rational& r) {
+  for (int e = -40; e <= 40; ++e) {
+    const Rational B = e >= 0 ? Rational(Integer(1) << e) : Rational(1) / Rational(Integer(1) << -e);
+    if (functional_holds(red, r, B)) return B;
+  }
+  return std::nullopt;
+}
+
+std::optional<Rational> functional_radius(const FunctionalReduction& red) {
+  Rational lo = 0, hi = 1;
+  if (red.type == EquationType::QDifference)
+    while (functional_B(red, hi) && hi < 1000000) {
+      lo = hi;
+      hi *= 2;
+    }
+  for (int it = 0; it < 20; ++it) {
+    const Rational mid = (lo + hi) / 2;
+    if (functional_B(red, mid)) lo = mid; else hi = mid;
+  }
+  if (lo == 0) return std::nullopt;
+  return lo;
+}
+
+std::optional<CoefficientBound> functional_bound(const FunctionalReduction& red, const Rational& r) {
+  auto B = functional_B(red, r);
+  if (!B) return std::nullopt;
+  CoefficientBound cb;
+  cb.rho = r;
+  cb.M = MpInterval::enclose(*B, 128);
+  cb.from = red.K0;
+  cb.method = "weighted l1 contraction (K0 = " + std::to_string(red.K0) + ")";
+  return cb;
+}
+
 // --- linear Mahler equations ----------------------------------------------
 
 std::optional<CoefficientBound> mahler_bound(FormalSolution& sol) {
@@ -862,6 +1047,11 @@ Analysis analyse(FormalSolution& sol, const AnalysisOptions& options) {
         an.radius_lower = *r;
         an.bound = reduction_bound(*red, *r);
       }
+    } else if (auto fr = make_functional_reduction(sol)) {
+      if (auto r = functional_radius(*fr)) {
+        an.radius_lower = *r;
+        an.bound = functional_bound(*fr, *r);
+      }
     }
     if (!an.radius_lower && !an.infinite_radius)
       an.reason += "; no radius bound is implemented for this kind of equation (the convergence itself is proven)";
@@ -948,6 +1138,10 @@ std::optional<CoefficientBound> coefficient_bound_beyond(FormalSolution& sol, co
   if (auto red = make_reduction(sol)) {
     if (!an.radius_lower || *an.radius_lower <= at_least) return std::nullopt;
     return reduction_bound(*red, (at_least + *an.radius_lower) / 2);
+  }
+  if (auto fr = make_functional_reduction(sol)) {
+    if (!an.radius_lower || *an.radius_lower <= at_least) return std::nullopt;
+    return functional_bound(*fr, (at_least + *an.radius_lower) / 2);
   }
   return std::nullopt;
 }

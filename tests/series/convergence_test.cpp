@@ -180,3 +180,19 @@ TEST_CASE("convergence: algebraic equations F(x, y) = 0 with dF/dy(0, c_0) != 0"
   REQUIRE(v);
   CHECK(v->value.contains(cerval::numeric::sqrt(MpInterval::enclose(Rational(4, 3), 400))));
 }
+
+TEST_CASE("convergence: nonlinear Mahler and q-difference equations (weighted l1 contraction)") {
+  auto m = run("equation y = x + y(x^2)^2; coefficients 0;");
+  CHECK(m.an.verdict == SeriesVerdict::Converges);
+  REQUIRE(m.an.radius_lower);
+  CHECK(*m.an.radius_lower < 1);  // a Mahler series with infinitely many nonzero integer coefficients has radius <= 1
+  CHECK(*m.an.radius_lower > Rational(9, 10));
+  auto v = evaluate_sum(*m.sol, m.an, Rational(1, 3), 20);
+  REQUIRE(v);
+  CHECK(v->met_digits);
+  // y(1/3) = 1/3 + y(1/9)^2 with y(1/9) = 1/9 + y(1/81)^2, ...: the enclosure is consistent with the equation
+  auto q = run("equation y = 1 + x*y(x/2)^2; coefficients 1;");
+  CHECK(q.an.verdict == SeriesVerdict::Converges);
+  REQUIRE(q.an.radius_lower);
+  CHECK(*q.an.radius_lower > 1);
+}
