@@ -1,0 +1,266 @@
+// Certificates from searches (include/cerval/search/certificate_export.hpp):
+// what the search exports is accepted by the independent checker
+// (cert::check), and the same certificate mutated (an altered bound, a
+// removed leaf, a moved split, a dropped contraction, a moved witness) is
+// rejected.
+#include <cerval/cert/checker.hpp>
+#include <cerval/expr/parser.hpp>
+#include <cerval/search/certificate_export.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using namespace cerval;
+using numeric::Rational;
+
+namespace {
+
+search::SearchOptions quick() {
+  search::SearchOptions so;
+  so.max_boxes = 100000;
+  return so;
+}
+
+struct Exported {
+  expr::Spec spec;
+  search::ClaimResult result;
+  std::optional<cert::Certificate> certificate;
+  std::string why;
+};
+
+Exported export_claim(const std::string& text) {
+  Exported e{expr::parse_spec(text, "claim"), {}, std::nullopt, {}};
+  REQUIRE(e.spec.claims.size() == 1);
+  e.result = search::verify_claim(e.spec, e.spec.claims[0], quick());
+  REQUIRE(e.result.verdict == search::Verdict::Proven);
+  e.certificate = search::bound_certificate(e.spec, e.spec.claims[0], e.result, quick(), e.why);
+  REQUIRE(e.certificate);
+  return e;
+}
+
+cert::CheckResult checked(const cert::Certificate& c) {
+  const cert::CheckResult r = cert::check(c);
+  INFO(r.reason);
+  return r;
+}
+
+// Index of a split node whose two children are leaves.
+std::optional<std::size_t> split_with_two_leaves(const cert::Certificate& c) {
+  for (std::size_t k = 0; k < c.nodes.size(); ++k) {
+    const auto& n = c.nodes[k];
+    if (!n.is_leaf() && c.nodes[n.children[0]].is_leaf() && c.nodes[n.children[1]].is_leaf()) return k;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("an exported bound certificate is accepted and states the problem", "[certificate_export]") {
+  const Exported e = export_claim(
+      "variables x in [-2, 2]; y in [-1, 0.5]; constraints x + y <= 1; prove x^2 - x*y + y^2 >= -0.01;");
+  const cert::Certificate& c = *e.certificate;
+  CHECK(c.kind == "bound");
+  REQUIRE(c.variables.size() == 2);
+  CHECK(c.variables[0].name == "x");
+  CHECK(*c.variables[0].lower == -2);
+  CHECK(*c.variables[1].upper == Rational(1, 2));
+  REQUIRE(c.constraints.size() == 1);
+  CHECK(c.constraints[0].relation == expr::Relation::LessEqual);
+  CHECK(c.constraints[0].bound == 1);
+  CHECK(c.claim.relation == expr::Relation::GreaterEqual);
+  CHECK(c.claim.bound == Rational(-1, 100));
+  CHECK(c.claim.expression == e.spec.graph.to_string(e.spec.claims[0].expr));
+  CHECK_FALSE(c.witness);
+  CHECK(c.nodes.size() == e.result.tree.nodes.size());
+  const auto r = checked(c);
+  CHECK(r.valid);
+  CHECK(r.leaves == e.result.tree.leaf_count());
+  CHECK(r.leaves + r.splits == c.nodes.size());
+  // And through its JSON text.
+  CHECK(cert::check(cert::parse_certificate(cert::certificate_text(c))).valid);
+}
+
+TEST_CASE("mutated bound certificates are rejected", "[certificate_export]") {
+  const Exported e = export_claim("variables x in [0, 3]; y in [0, 3]; prove sin(x)*y - x*y <= 0.001;");
+  const cert::Certificate& good = *e.certificate;
+  REQUIRE(checked(good).valid);
+  REQUIRE(good.nodes.size() >= 3);  // the claim needs splitting
+
+  SECTION("an altered bound: the claim made false") {
+    cert::Certificate m = good;
+    m.claim.bound = Rational(-1, 10);  // at x = 0 the expression is 0 > -1/10
+    CHECK_FALSE(checked(m).valid);
+  }
+  SECTION("an altered relation") {
+    cert::Certificate m = good;
+    m.claim.relation = expr::Relation::GreaterEqual;
+    CHECK_FALSE(checked(m).valid);
+  }
+  SECTION("a widened domain") {
+    cert::Certificate m = good;
+    m.variables[1].upper = Rational(30);
+    CHECK_FALSE(checked(m).valid);
+  }
+  SECTION("a removed leaf") {
+    const auto k = split_with_two_leaves(good);
+    REQUIRE(k);
+    cert::Certificate m = good;
+    // The split keeps one child only: the other points past the arena.
+    m.nodes[*k].children[1] = static_cast<std::uint32_t>(m.nodes.size());
+    const auto r = checked(m);
+    CHECK_FALSE(r.valid);
+    CHECK(r.reason.find("no node") != std::string::npos);
+    // Or a leaf used for both halves.
+    cert::Certificate twice = good;
+    twice.nodes[*k].children[1] = twice.nodes[*k].children[0];
+    CHECK_FALSE(checked(twice).valid);
+  }
+  SECTION("a split replaced by one of its leaves") {
+    // The leaf's form must then prove the claim on the parent's box: the
+    // root box, at least, is too large for that.
+    cert::Certificate m = good;
+    REQUIRE_FALSE(m.nodes[0].is_leaf());
+    std::uint32_t leaf = 0;
+    while (!m.nodes[leaf].is_leaf()) leaf = m.nodes[leaf].children[0];
+    m.nodes[0] = m.nodes[leaf];
+    CHECK_FALSE(checked(m).valid);
+  }
+  SECTION("a moved split") {
+    cert::Certificate m = good;
+    const auto k = split_with_two_leaves(good);
+    REQUIRE(k);
+    // Outside its box.
+    m.nodes[*k].at = 100;
+    auto r = checked(m);
+    CHECK_FALSE(r.valid);
+    CHECK(r.reason.find("split.at") != std::string::npos);
+    // At the root: the split moved to the domain's edge.
+    cert::Certificate edge = good;
+    edge.nodes[0].at = 0;
+    CHECK_FALSE(checked(edge).valid);
+    // A split on a variable that does not exist.
+    cert::Certificate var = good;
+    var.nodes[0].split_variable = 2;
+    CHECK_FALSE(checked(var).valid);
+  }
+  SECTION("leaves turned into claims of infeasibility") {
+    cert::Certificate m = good;
+    for (auto& n : m.nodes)
+      if (n.is_leaf()) n.leaf = cert::LeafKind::Infeasible;
+    CHECK_FALSE(checked(m).valid);
+  }
+}
+
+TEST_CASE("constrained claims: contraction and infeasible leaves are exported and re-checked",
+          "[certificate_export]") {
+  const Exported e = export_claim(
+      "variables x in [-2, 2]; y in [-2, 2]; constraints x^2 + y^2 <= 1; prove x + y <= 1.5;");
+  const cert::Certificate& good = *e.certificate;
+  REQUIRE(checked(good).valid);
+  // The claim is false outside the disc (x = y = 2): a leaf that used the
+  // constraints must not survive losing them.
+  cert::Certificate unconstrained = good;
+  unconstrained.constraints.clear();
+  for (auto& n : unconstrained.nodes) n.multipliers.clear();
+  CHECK_FALSE(checked(unconstrained).valid);
+  // A looser constraint.
+  cert::Certificate looser = good;
+  looser.constraints[0].bound = 4;
+  CHECK_FALSE(checked(looser).valid);
+  // Dropping every contraction flag: some leaf relied on HC4 (or on
+  // infeasibility the natural enclosure alone cannot show), unless none did.
+  bool contracted = false;
+  cert::Certificate no_hc4 = good;
+  for (auto& n : no_hc4.nodes)
+    if (n.is_leaf() && n.contract) {
+      contracted = true;
+      n.contract = false;
+      n.cutoff.reset();
+    }
+  if (contracted) CHECK_FALSE(checked(no_hc4).valid);
+}
+
+TEST_CASE("minimum certificates: accepted, and rejected when the bounds are moved", "[certificate_export]") {
+  expr::Spec spec = expr::parse_spec(
+      "variables x in [-2, 2]; y in [-2, 2]; minimize (x - 0.5)^2 + (y + 0.25)^2 + x*y; constraints x + y >= -1;",
+      "min");
+  const auto r = search::minimize(spec, spec.objective->expr, quick());
+  REQUIRE(r.status == search::SearchStatus::Success);
+  REQUIRE(r.witness);
+  std::string why;
+  const auto c = search::minimum_certificate(spec, spec.objective->expr, r, quick(), why);
+  REQUIRE(c);
+  CHECK(c->kind == "minimum");
+  REQUIRE(c->witness);
+  CHECK(c->witness->point == *r.witness);
+  CHECK(c->claim.bound == numeric::to_rational(r.lower));
+  CHECK(c->witness->objective_bound == numeric::to_rational(r.upper));
+  REQUIRE(checked(*c).valid);
+
+  // The lower bound raised above the witness value: no longer consistent.
+  cert::Certificate high = *c;
+  high.claim.bound = c->witness->objective_bound + 1;
+  CHECK_FALSE(checked(high).valid);
+  // The upper bound below the true minimum: the witness cannot show it.
+  cert::Certificate low = *c;
+  low.witness->objective_bound = c->claim.bound - 1;
+  CHECK_FALSE(checked(low).valid);
+  // A witness moved out of the feasible set (x + y >= -1 fails at (-2, -2)).
+  cert::Certificate infeasible_witness = *c;
+  infeasible_witness.witness->point = {-2.0, -2.0};
+  CHECK_FALSE(checked(infeasible_witness).valid);
+  // A witness outside the domain.
+  cert::Certificate outside = *c;
+  outside.witness->point = {3.0, 0.0};
+  CHECK_FALSE(checked(outside).valid);
+}
+
+TEST_CASE("infeasible problems export a certificate of infeasibility", "[certificate_export]") {
+  expr::Spec spec = expr::parse_spec(
+      "variables x in [-2, 2]; y in [-2, 2]; minimize x + y; constraints x^2 + y^2 <= 1; x*y >= 2;", "none");
+  const auto r = search::minimize(spec, spec.objective->expr, quick());
+  REQUIRE(r.status == search::SearchStatus::Infeasible);
+  std::string why;
+  const auto c = search::minimum_certificate(spec, spec.objective->expr, r, quick(), why);
+  REQUIRE(c);
+  CHECK(c->kind == "bound");
+  CHECK(c->claim.expression == "0");
+  CHECK(c->claim.relation == expr::Relation::GreaterEqual);
+  CHECK(c->claim.bound == 1);
+  CHECK_FALSE(c->witness);
+  const auto ok = checked(*c);
+  CHECK(ok.valid);
+  // With the second constraint gone the problem is feasible: rejected.
+  cert::Certificate feasible = *c;
+  feasible.constraints.pop_back();
+  CHECK_FALSE(checked(feasible).valid);
+}
+
+TEST_CASE("no certificate for an undecided search", "[certificate_export]") {
+  // Undefined on part of the domain: never proven, an open leaf remains.
+  expr::Spec spec = expr::parse_spec("variables x in [-1, 1]; prove sqrt(x) <= 2;", "open");
+  search::SearchOptions so = quick();
+  so.max_boxes = 200;
+  const auto r = search::verify_claim(spec, spec.claims[0], so);
+  REQUIRE(r.verdict != search::Verdict::Proven);
+  std::string why;
+  CHECK_FALSE(search::bound_certificate(spec, spec.claims[0], r, so, why));
+  CHECK_FALSE(why.empty());
+  // A minimisation without a witness.
+  expr::Spec none = expr::parse_spec("variables x in [0, 1]; minimize x;", "nw");
+  search::MinimizationResult empty_result;
+  std::string why2;
+  CHECK_FALSE(search::minimum_certificate(none, none.objective->expr, empty_result, quick(), why2));
+  CHECK(why2 == "no feasible witness");
+}
+
+TEST_CASE("exported domains enclose irrational declared bounds", "[certificate_export]") {
+  const Exported e = export_claim("variables x in [0, pi]; prove sin(x) >= -0.001;");
+  const cert::Certificate& c = *e.certificate;
+  REQUIRE(c.variables[0].upper);
+  // The certificate's domain holds [0, pi].
+  CHECK(numeric::MpInterval::enclose(*c.variables[0].upper, 200).lower_rational() >=
+        numeric::MpInterval::pi(200).upper_rational());
+  CHECK(checked(c).valid);
+}
