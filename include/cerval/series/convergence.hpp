@@ -26,10 +26,18 @@
 //   - explicit first-order equations y' = f(x, y): the Cauchy majorant
 //     Y' = F(R, Y) (F: f with absolute coefficients) and a lower Riemann sum of
 //     int dY/F(R, Y) bound the radius and Y(r) >= |c_n| r^n;
-//   - divergence: for a two-term recurrence c_m = -P_1(m-1)/P_0(m) c_{m-1}
-//     with deg P_1 > deg P_0 (in m, or in q^m), L G(m)^g <= |c_m/c_{m-1}| <=
-//     U G(m)^g for m >= N with c_{N-1} != 0, G(m) = m or |q|^m: radius 0 and
-//     Gevrey (or q-Gevrey) order g, both certified.
+//   - linear differential equations: also Fuchs' theorem (regular singular
+//     point): radius >= the least modulus of the nonzero roots of a_n,
+//     bounded below by Graeffe iterations and Cauchy's root bound;
+//   - first-order equations alpha delta y = h(x, y) (Briot-Bouquet) and
+//     algebraic equations with dF/dy(0, c_0) != 0: the Malgrange reduction
+//     y = phi_K0 + x^K0 u, checked exactly as Rh(r, P(r) + B) - L(r) <= eps B;
+//   - q-difference (|q| < 1) and Mahler equations, also nonlinear: the same
+//     check in the weighted l1 norm sum |c_n| r^n (contraction);
+//   - divergence: for a two-term recurrence c_m = -P_s(m-s)/P_0(m) c_{m-s}
+//     with deg P_s > deg P_0 (in m, or in q^m), L G(m)^g <= |c_m/c_{m-s}| <=
+//     U G(m)^g for m >= N with some c_r != 0, N-s <= r < N, G(m) = m or
+//     |q|^m: radius 0 and Gevrey (or q-Gevrey) order g/s, both certified.
 // A series whose criterion fails is never called divergent without such a
 // proof (x^2 y' + y = x + x^2 has the solution y = x).
 #include <cerval/numeric/mp_interval.hpp>

@@ -9,8 +9,8 @@
 // Ind(k) = sum_j a_j[e0] w_j(k), w_j(k) = k^j (delta), q^(jk) (sigma_q),
 // [j = 0 or k = 0] (Mahler). So c_k = -(rest)/Ind(k) while Ind(k) != 0.
 // Products of series are computed incrementally (each product coefficient
-// once), so a linear equation costs O(terms) rational operations per
-// coefficient-independent amount, a nonlinear one O(N^2).
+// once): a linear equation costs a few rational operations per term and per
+// monomial of the equation, a nonlinear one O(N^2) for N terms.
 //
 // Guarantees: every returned c_k is the exact coefficient of the unique
 // formal solution with the given leading coefficients; the given
