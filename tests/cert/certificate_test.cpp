@@ -67,7 +67,7 @@ Certificate rich_certificate() {
   b.precision = 64;
   b.contract = true;
   c.nodes = {root, a, b};
-  c.witness = cert::Witness{{0.0, 0.0}, Rational(1, 7), 80};
+  c.witness = cert::Witness{{0.0, 0.0}, Rational(1, 7), 80, {}, {}};
   return c;
 }
 

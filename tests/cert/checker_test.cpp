@@ -199,7 +199,7 @@ Certificate minimum_certificate() {
                             {proven(Form::Natural), infeasible()})
                       .build();
   c.kind = "minimum";
-  c.witness = cert::Witness{{0.5}, Rational(3, 4), 53};
+  c.witness = cert::Witness{{0.5}, Rational(3, 4), 53, {}, {}};
   return c;
 }
 
@@ -533,7 +533,7 @@ TEST_CASE("minimum certificates: the witness brackets the optimum", "[cert][chec
     m.kind = "minimum";
     m.nodes.emplace_back();
     split(m, 0, 0, 0.5, proven(Form::Monotone), proven(Form::Natural, 53, true));
-    m.witness = cert::Witness{{-1.0}, Rational(3), 53};
+    m.witness = cert::Witness{{-1.0}, Rational(3), 53, {}, {}};
     const CheckResult mr = cert::check(m);
     INFO(mr.reason);
     CHECK(mr.valid);
@@ -547,7 +547,7 @@ TEST_CASE("minimum certificates: the witness brackets the optimum", "[cert][chec
     Certificate m = problem({{"x", Rational(0), Rational(1, 10)}}, {}, {"x", Relation::GreaterEqual, Rational(0)});
     m.kind = "minimum";
     m.nodes = {proven(Form::Natural)};
-    m.witness = cert::Witness{{0.1}, Rational(1, 5), 53};  // the double 0.1 exceeds 1/10
+    m.witness = cert::Witness{{0.1}, Rational(1, 5), 53, {}, {}};  // the double 0.1 exceeds 1/10
     REQUIRE(numeric::to_rational(0.1) > Rational(1, 10));
     expect_invalid(m, "witness.point[0]: 0x1.999999999999ap-4 is outside the domain of x");
     m.witness->point = {std::nextafter(0.1, 0.0)};
@@ -561,7 +561,7 @@ TEST_CASE("minimum certificates: the witness brackets the optimum", "[cert][chec
                             {"x", Relation::GreaterEqual, Rational(0)});
     m.kind = "minimum";
     m.nodes = {proven(Form::Natural)};
-    m.witness = cert::Witness{{1.0 / 3.0}, Rational(1, 2), 53};
+    m.witness = cert::Witness{{1.0 / 3.0}, Rational(1, 2), 53, {}, {}};
     expect_invalid(m, "witness: constraints[0] is not shown satisfied");  // 3 * double(1/3) != 1
     m.eps_h = Rational(1, 1000000000);
     CHECK(cert::check(m).valid);
