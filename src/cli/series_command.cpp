@@ -121,6 +121,7 @@ int print(const SeriesRun& r, int show, bool json) {
     j["reason"] = an.reason;
     j["radius_infinite"] = an.infinite_radius;
     j["ramification"] = eq.ramification;
+    j["exponent"] = numeric::to_string(eq.exponent);
     if (an.radius_lower) j["radius_lower"] = numeric::to_decimal_down(x_radius(*an.radius_lower, eq.ramification), 17);
     if (an.polynomial) j["polynomial_degree"] = an.polynomial_degree;
     if (an.bound)
@@ -167,8 +168,12 @@ int print(const SeriesRun& r, int show, bool json) {
   std::cout << (eq.ramification > 1 ? "normal form (in t, written x): " : "normal form:  ") << eq.normal_form();
   if (eq.type == series::EquationType::QDifference) std::cout << "   with q = " << numeric::to_string(eq.q);
   if (eq.type == series::EquationType::Mahler) std::cout << "   with d = " << eq.d;
-  if (eq.ramification > 1)
-    std::cout << "\nPuiseux:      y = sum c_k x^(k/" << eq.ramification << "), solved in t = x^(1/" << eq.ramification << ")";
+  if (eq.ramification > 1 || eq.exponent != 0) {
+    const std::string p = std::to_string(eq.ramification);
+    std::cout << "\nseries:       y = " << (eq.exponent != 0 ? "x^(" + numeric::to_string(eq.exponent) + ") * " : std::string())
+              << (eq.ramification > 1 ? "sum c_k x^(k/" + p + "), solved in t = x^(1/" + p + ")" : "sum c_k x^k")
+              << (eq.exponent != 0 ? "; the normal form, hypotheses, radius and bounds are those of z = sum c_k t^k" : "");
+  }
   std::cout << "\ntheorem:      " << an.theorem << "\n";
   for (const auto& h : an.hypotheses)
     std::cout << "  [" << series::decision_name(h.decision) << "] " << h.statement << "  (" << h.detail << ")\n";

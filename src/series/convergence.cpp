@@ -1149,13 +1149,35 @@ std::optional<CoefficientBound> coefficient_bound_beyond(FormalSolution& sol, co
 std::optional<ValueEnclosure> evaluate_sum(FormalSolution& sol, const Analysis& an, const Rational& X, int digits,
                                            std::size_t max_terms) {
   const int p = sol.equation().ramification;
-  if (p == 1) return evaluate_sum_at(sol, an, MpInterval::enclose(X, 128 + static_cast<long>(digits * 4)), digits, max_terms);
-  if (X < 0 && p % 2 == 0) return std::nullopt;
+  const Rational mu = sol.equation().exponent;
   const long prec = 128 + static_cast<long>(digits * 4);
-  const MpInterval ax = MpInterval::enclose(abs(X), prec);
-  MpInterval t = X == 0 ? ax : numeric::exp(numeric::log(ax) / MpInterval::enclose(Rational(p), prec));
-  if (X < 0) t = -t;
-  return evaluate_sum_at(sol, an, t, digits, max_terms);
+  // y = X^mu * z(t), t = X^(1/p): real powers of negative X only for integer exponents.
+  if (X < 0 && (p % 2 == 0 || denominator(mu) != 1)) return std::nullopt;
+  if (X == 0 && mu < 0) return std::nullopt;
+  std::optional<ValueEnclosure> v;
+  if (p == 1) {
+    v = evaluate_sum_at(sol, an, MpInterval::enclose(X, prec), digits, max_terms);
+  } else {
+    const MpInterval ax = MpInterval::enclose(abs(X), prec);
+    MpInterval t = X == 0 ? ax : numeric::exp(numeric::log(ax) / MpInterval::enclose(Rational(p), prec));
+    if (X < 0) t = -t;
+    v = evaluate_sum_at(sol, an, t, digits, max_terms);
+  }
+  if (!v || mu == 0) return v;
+  MpInterval factor(prec);
+  if (denominator(mu) == 1) {
+    Rational f = 1;
+    const long e = static_cast<long>(numerator(Rational(abs(mu))));
+    for (long i = 0; i < e; ++i) f *= X;
+    factor = MpInterval::enclose(mu > 0 ? f : Rational(1 / f), prec);
+  } else {
+    factor = X == 0 ? MpInterval::enclose(Rational(0), prec)
+                    : numeric::exp(numeric::log(MpInterval::enclose(X, prec)) * MpInterval::enclose(mu, prec));
+  }
+  v->value = v->value * factor;
+  v->tail = v->tail * factor;
+  v->met_digits = v->value.upper_rational() - v->value.lower_rational() <= Rational(1) / pow10(digits);
+  return v;
 }
 
 std::optional<ValueEnclosure> evaluate_sum_at(FormalSolution& sol, const Analysis& an, const MpInterval& X, int digits,

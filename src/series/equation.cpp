@@ -232,6 +232,14 @@ class SeriesParser : public expr::SpecParser {
         const std::int64_t v = expressions().parse_integer_constant("the ramification");
         if (v < 1 || v > 64) tokens().fail(at, "'ramification' must be an integer between 1 and 64");
         ramification_ = static_cast<int>(v);
+      } else if (t.text == "exponent") {
+        if (have_equation) tokens().fail(t, "'exponent' must come before the equation");
+        const Token at = tokens().peek();
+        const expr::NodeId id = expressions().parse_constant_expression("the leading exponent");
+        auto v = expressions().point_value(id);
+        if (!v || abs(*v) > 1000) tokens().fail(at, "the leading exponent must be a rational number of modulus <= 1000");
+        exponent_ = *v;
+        exponent_at_ = at;
       } else if (t.text == "at") {
         const Token at = tokens().peek();
         const expr::NodeId id = expressions().parse_constant_expression("the evaluation point");
@@ -536,6 +544,82 @@ class SeriesParser : public expr::SpecParser {
       eq.terms.push_back(std::move(t));
     }
     if (ramification_ > 1) ramify(at);
+    if (exponent_ != 0) shift_exponent(at);
+  }
+
+  // y = t^m z with m = exponent * p (t = x^(1/p)).
+  void shift_exponent(const Token& at) {
+    Equation& eq = equation_;
+    const Rational m = exponent_ * eq.ramification;
+    eq.exponent = exponent_;
+    if (eq.type == EquationType::QDifference && denominator(m) != 1)
+      tokens().fail(exponent_at_, "q-difference equations need an integer leading exponent (in x^(1/p) units): q^mu must be rational");
+    std::vector<Rational> e;
+    std::vector<Poly> parts;
+    for (const Term& t : eq.terms) {
+      Rational w = 0;
+      Poly mono = constant_poly(t.coefficient);
+      for (std::size_t j = 0; j < t.powers.size(); ++j) {
+        const int pj = t.powers[j];
+        if (pj == 0) continue;
+        Rational dj = 1;
+        if (eq.type == EquationType::Mahler)
+          for (std::size_t i = 0; i < j; ++i) dj *= eq.d;
+        w += (eq.type == EquationType::Mahler ? dj : Rational(1)) * pj;
+        Poly factor;
+        if (eq.type == EquationType::Differential) {
+          // (delta + m)^j
+          Rational binom = 1;
+          for (std::size_t i = 0; i <= j; ++i) {
+            add_to(factor, Key{0, {{static_cast<int>(i), 1}}}, binom * detail_pow(m, static_cast<long>(j - i)));
+            binom = binom * Rational(static_cast<long>(j - i)) / Rational(static_cast<long>(i + 1));
+          }
+        } else if (eq.type == EquationType::QDifference) {
+          // q^(j m) z(q^j x)
+          Rational qp = detail_pow(eq.q, static_cast<long>(j));
+          const long mi = static_cast<long>(numerator(m));
+          factor = Poly{{Key{0, {{static_cast<int>(j), 1}}}, mi >= 0 ? detail_pow(qp, mi) : 1 / detail_pow(qp, -mi)}};
+        } else {
+          factor = Poly{{Key{0, {{static_cast<int>(j), 1}}}, Rational(1)}};
+        }
+        for (int r = 0; r < pj; ++r) mono = mulc(mono, factor, at);
+      }
+      e.push_back(Rational(t.x_power) + m * w);
+      parts.push_back(std::move(mono));
+    }
+    Rational lowest = e[0];
+    for (const Rational& v : e) {
+      if (denominator(Rational(v - e[0])) != 1)
+        tokens().fail(exponent_at_, "with this leading exponent the terms of the equation have powers of x that do not differ "
+                                    "by integers: unsupported");
+      lowest = std::min(lowest, v);
+    }
+    Poly g;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      const int shift = static_cast<int>(numerator(Rational(e[i] - lowest)));
+      for (const auto& [k, c] : parts[i]) add_to(g, Key{k.first + shift, k.second}, c);
+    }
+    if (g.empty()) tokens().fail(at, "the equation for z vanishes identically");
+    int order = -1;
+    for (const auto& [k, c] : g)
+      for (auto [j, p] : k.second) order = std::max(order, j);
+    if (order < 0) tokens().fail(at, "the equation for z does not involve z");
+    eq.order = order;
+    eq.terms.clear();
+    for (const auto& [k, c] : g) {
+      Term t;
+      t.x_power = k.first;
+      t.powers.assign(static_cast<std::size_t>(order) + 1, 0);
+      for (auto [j, p] : k.second) t.powers[static_cast<std::size_t>(j)] += p;
+      t.coefficient = c;
+      eq.terms.push_back(std::move(t));
+    }
+  }
+
+  static Rational detail_pow(const Rational& b, long e) {
+    Rational r = 1;
+    for (long i = 0; i < e; ++i) r *= b;
+    return r;
   }
 
   // x = t^p: x^a -> t^(pa); delta_x^j -> p^-j delta_t^j; q -> q^(1/p).
@@ -586,6 +670,8 @@ class SeriesParser : public expr::SpecParser {
   std::optional<Rational> at_;
   std::optional<int> digits_;
   int ramification_ = 1;
+  Rational exponent_ = 0;
+  Token exponent_at_;
   std::string unknown_ = "y";
   std::string variable_ = "x";
 };

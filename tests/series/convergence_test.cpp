@@ -196,3 +196,22 @@ TEST_CASE("convergence: nonlinear Mahler and q-difference equations (weighted l1
   REQUIRE(q.an.radius_lower);
   CHECK(*q.an.radius_lower > 1);
 }
+
+TEST_CASE("convergence: leading exponents (y = x^mu z)") {
+  auto b = run("exponent 1/2; equation x^2*y'' + x*y' + (x^2 - 1/4)*y = 0; coefficients 1;");
+  CHECK(b.spec.equation.exponent == Rational(1, 2));
+  CHECK(b.an.verdict == SeriesVerdict::Converges);
+  CHECK(b.an.infinite_radius);
+  CHECK(b.sol->coefficients()[2] == Rational(-1, 6));
+  CHECK(b.sol->coefficients()[4] == Rational(1, 120));
+  auto v = evaluate_sum(*b.sol, b.an, Rational(1, 4), 30);
+  REQUIRE(v);
+  CHECK(v->met_digits);
+  CHECK(v->value.contains(MpInterval::enclose(Rational(2), 400) * cerval::numeric::sin(MpInterval::enclose(Rational(1, 4), 400))));
+  auto l = run("exponent -1; equation y' = y^2; coefficients -1;");
+  auto w = evaluate_sum(*l.sol, l.an, Rational(1, 2), 20);
+  REQUIRE(w);
+  CHECK(w->value.contains(Rational(-2)));
+  CHECK_THROWS_WITH(parse_series_spec("series exponent 1/2; equation y = 1 + y^2*x;", "t.spec"),
+                    Catch::Contains("do not differ by integers"));
+}

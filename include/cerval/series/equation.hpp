@@ -48,6 +48,11 @@ struct Equation {
   // variable t = x^(1/p) (x = t^p, delta_x = delta_t / p, y(q x) = y(q^(1/p) t)
   // with q^(1/p) rational, y(x^d) = y(t^d)); p = 1 for power series.
   int ramification = 1;
+  // Leading exponent mu: y = x^mu * z with z = sum c_k x^(k/p); the equation
+  // is stored for z (delta (x^mu z) = x^mu (delta + mu) z, y(q x) =
+  // q^mu x^mu z(q x) with mu integer, y(x^d) = x^(d mu) z(x^d)), divided by
+  // the common power of x. 0 for ordinary series.
+  Rational exponent = 0;
   std::vector<Term> terms;  // nonzero coefficients, distinct monomials
   std::string text;         // the source text of the equation statement
   expr::SourceLocation where;
