@@ -299,3 +299,46 @@ TEST_CASE("mean_value_enclosure is met with the natural enclosure", "[forms]") {
                                                 std::vector<Interval>{Interval(0.0, 2.0)}, {1.0});
   CHECK(s == Interval(1.0));
 }
+
+TEST_CASE("forms enclose f where it is defined but not differentiable", "[forms]") {
+  // Regression: an empty derivative enclosure (1/(2 sqrt 0), 1/sqrt(1 - 1))
+  // made mean_value and taylor2 return an empty enclosure with the
+  // decoration `com`, i.e. claim f has no value on a box where it is defined.
+  struct Case {
+    const char* text;
+    std::vector<Interval> box;
+  };
+  const std::vector<Case> cases = {
+      {"sqrt(x)", {Interval(0.0), Interval(0.0, 1.0)}},
+      {"sqrt(x) * y + y", {Interval(0.0), Interval(0.0, 1.0)}},
+      {"asin(x) + y", {Interval(1.0), Interval(0.0, 1.0)}},
+      {"acos(x) - y^2", {Interval(-1.0), Interval(-1.0, 1.0)}},
+      {"sqrt(0*x) + x*y", {Interval(0.0, 1.0), Interval(0.0, 1.0)}},
+      {"asin(1 + 0*y) * x", {Interval(0.0, 1.0), Interval(-1.0, 1.0)}},
+  };
+  std::mt19937 gen(9);
+  for (const Case& c : cases) {
+    expr::ExprGraph g;
+    g.add_variable("x");
+    g.add_variable("y");
+    const expr::NodeId f = expr::parse_expression(c.text, g);
+    const std::vector<double> center = expr::default_center(c.box);
+    const Graph graph{g, f};
+    const auto binary64 = all_forms<Interval>(graph, c.box, center, {});
+    const auto mp = all_forms<MpInterval>(graph, to_mp(c.box, 100), center, {100});
+    for (std::size_t k = 0; k < binary64.size(); ++k) {
+      INFO(c.text << ": form " << kFormNames[k] << " gives " << binary64[k].enclosure << " ("
+                  << expr::to_string(binary64[k].decoration) << "), at 100 bits " << mp[k].enclosure);
+      REQUIRE(expr::is_defined_everywhere(binary64[k].decoration));
+      CHECK_FALSE(binary64[k].enclosure.is_empty());
+      CHECK_FALSE(mp[k].enclosure.is_empty());
+      for (int it = 0; it < 10; ++it) {
+        std::vector<double> p;
+        for (const Interval& x : c.box) p.push_back(point_in(gen, x));
+        const auto ref = mp_value(g, f, ref_box(p));
+        CHECK(encloses(binary64[k].enclosure, ref.value));
+        CHECK(encloses(mp[k].enclosure, ref.value));
+      }
+    }
+  }
+}

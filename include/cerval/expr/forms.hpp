@@ -73,6 +73,10 @@ I mean_value_enclosure(const I& f_at_center, const std::vector<I>& gradient, con
   I result = f_at_center;
   for (std::size_t i = 0; i < box.size(); ++i)
     result = result + detail::at(gradient, i, natural) * (box[i] - make_point(box[i], center[i]));
+  // An empty derivative enclosure means no derivative exists on the box (f is
+  // defined but not differentiable there: sqrt(x) on [0, 0], asin(x) on
+  // [1, 1]): the form carries no information, the natural enclosure stands.
+  if (result.is_empty()) return natural;
   return intersect(result, natural);
 }
 
@@ -195,10 +199,12 @@ std::optional<I> newton_quadratic_bound(const std::vector<I>& g, const std::vect
   for (std::size_t i = 0; i < n * n; ++i) {
     if (!h[i].is_bounded() || h[i].is_empty()) return std::nullopt;
     mid[i] = lower_double(h[i]) / 2 + upper_double(h[i]) / 2;
+    if (!std::isfinite(mid[i])) return std::nullopt;
     const I radius = upper_endpoint(abs(h[i] - make_point(h[i], mid[i])));
     radius_norm = radius_norm + sqr(radius);
   }
   const double rho = upper_double(sqrt(radius_norm));
+  if (!std::isfinite(rho)) return std::nullopt;
   std::vector<I> a;
   a.reserve(n * n);
   std::vector<double> a_mid(n * n);
@@ -208,7 +214,7 @@ std::optional<I> newton_quadratic_bound(const std::vector<I>& g, const std::vect
       a_mid[i * n + j] = lower_double(a.back()) / 2 + upper_double(a.back()) / 2;
     }
   const auto sigma = certified_curvature(a, n, true);
-  if (!sigma || !(*sigma > 0)) return std::nullopt;
+  if (!sigma || !(*sigma > 0) || !std::isfinite(2 * *sigma)) return std::nullopt;
   std::vector<double> step(n);
   for (std::size_t i = 0; i < n; ++i) {
     if (!g[i].is_bounded() || g[i].is_empty()) return std::nullopt;
@@ -310,6 +316,11 @@ FormBound<I> taylor2_form(const ExprGraph& g, NodeId f, const std::vector<I>& bo
       }
     }
   }
+  // An empty side means an empty derivative enclosure (f not differentiable
+  // on the box, see mean_value_enclosure): that side falls back to the
+  // natural extension.
+  if (low.is_empty()) low = h.value;
+  if (high.is_empty()) high = h.value;
   // Both the form and the natural extension (the Hessian pass's value part)
   // enclose f: keep the meet.
   const I form = join_bounds(low, high);
