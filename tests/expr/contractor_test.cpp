@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <functional>
+
 #include "expr/reference.hpp"
 
 using namespace cerval;
@@ -194,4 +196,55 @@ TEST_CASE("relation_target: outward enclosures of the allowed values", "[contrac
   const Interval eq = expr::relation_target(Relation::Equal, Rational(1, 3));
   CHECK(eq == Interval::enclose(Rational(1, 3)));
   CHECK(expr::relation_target(Relation::Equal, Rational(2)) == Interval(2.0));
+}
+
+TEST_CASE("HC4 on random expressions keeps every point whose value is in the target", "[contractor]") {
+  std::mt19937 gen(20261128);
+  auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(gen); };
+  // Random expression text over x and y.
+  std::function<std::string(int)> random_text = [&](int depth) -> std::string {
+    if (depth == 0 || pick(4) == 0) return pick(2) ? "x" : "y";
+    static const char* unary[] = {"sqr", "sqrt", "exp", "ln", "sin", "cos", "tan", "asin", "acos",
+                                  "atan", "sinh", "cosh", "tanh", "abs", "-"};
+    static const char* ops[] = {" + ", " - ", " * ", " / "};
+    const std::string a = random_text(depth - 1);
+    switch (pick(5)) {
+      case 0: {
+        const std::string u = unary[pick(15)];
+        return u == "-" ? "-(" + a + ")" : u + "(" + a + ")";
+      }
+      case 1: return "(" + a + ")^" + std::to_string(pick(9) - 4);
+      case 2: return std::string(pick(2) ? "min(" : "max(") + a + ", " + random_text(depth - 1) + ")";
+      case 3: return "(" + a + ")" + ops[pick(4)] + (pick(2) ? "0.5" : "(-3)");
+      default: return "(" + a + ")" + ops[pick(4)] + "(" + random_text(depth - 1) + ")";
+    }
+  };
+  int tested = 0;
+  for (int it = 0; it < 500; ++it) {
+    expr::ExprGraph g;
+    g.add_variable("x");
+    g.add_variable("y");
+    const std::string text_ = random_text(1 + it % 4);
+    const expr::NodeId f = expr::parse_expression(text_, g);
+    const double scale = it % 2 ? 4 : 0.5;
+    const std::vector<Interval> box{sub_interval(gen, -scale, scale), sub_interval(gen, -scale, scale)};
+    for (int k = 0; k < 4; ++k) {
+      const std::vector<double> p{point_in(gen, box[0]), point_in(gen, box[1])};
+      const auto ref = mp_value(g, f, ref_box(p));
+      if (!expr::is_defined_everywhere(ref.decoration) || !ref.value.is_bounded()) continue;
+      // Targets holding the exact value: tight, widened, one-sided.
+      const double lo = ref.value.lower_down(), hi = ref.value.upper_up();
+      const Interval target = k == 0 ? Interval(lo, hi) : k == 1 ? Interval(lo - 0.5, hi + 0.25)
+                              : k == 2 ? Interval(-kInf, hi) : Interval(lo, kInf);
+      const expr::Hc4Contractor hc4(g, {{f, target}});
+      std::vector<Interval> contracted = box;
+      const bool feasible = hc4.contract(contracted);
+      ++tested;
+      INFO(text_ << " over " << box_text(box) << " at " << point_text(p) << " target " << target << " -> "
+                 << box_text(contracted));
+      REQUIRE(feasible);
+      CHECK(box_contains(contracted, p));
+    }
+  }
+  CHECK(tested > 500);
 }

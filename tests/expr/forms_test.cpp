@@ -342,3 +342,92 @@ TEST_CASE("forms enclose f where it is defined but not differentiable", "[forms]
     }
   }
 }
+
+TEST_CASE("forms never throw where f is undefined on part of the box", "[forms]") {
+  // Regression: monotone_form joined the bounds of its two faces even where
+  // f is not defined on the whole box; x^-1 on [-1, 1] has a negative
+  // derivative enclosure, yet f(-1) < f(1), and join_bounds threw
+  // ("interval lower endpoint exceeds upper endpoint"), which made
+  // `cerval verify` and `cerval search` stop with an internal error.
+  for (const char* text : {"x^(-1)", "x^(-3) + y", "tan(x)", "(x + y)^(-1)", "3 - x^(-2)"}) {
+    expr::ExprGraph g;
+    g.add_variable("x");
+    g.add_variable("y");
+    const expr::NodeId f = expr::parse_expression(text, g);
+    const std::vector<Interval> box{Interval(-2.0, 2.0), Interval(-0.5, 0.5)};
+    const Graph graph{g, f};
+    INFO(text);
+    std::vector<expr::FormBound<Interval>> forms;
+    REQUIRE_NOTHROW(forms = all_forms<Interval>(graph, box, expr::default_center(box), {}));
+    std::vector<expr::FormBound<MpInterval>> mp;
+    REQUIRE_NOTHROW(mp = all_forms<MpInterval>(graph, to_mp(box, 80), expr::default_center(box), {80}));
+    for (const auto& b : forms) CHECK_FALSE(expr::is_defined_everywhere(b.decoration));
+    for (const auto& b : mp) CHECK_FALSE(expr::is_defined_everywhere(b.decoration));
+  }
+}
+
+namespace {
+
+// A random expression text over x and y.
+std::string random_text(std::mt19937& gen, int depth) {
+  auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(gen); };
+  if (depth == 0 || pick(4) == 0) return pick(2) ? "x" : "y";
+  static const char* unary[] = {"sqr", "sqrt", "exp", "ln", "sin", "cos", "tan", "asin", "acos",
+                                "atan", "sinh", "cosh", "tanh", "abs", "-"};
+  static const char* constants[] = {"2", "1/3", "0.25", "pi", "(-3)", "7/2", "0.5"};
+  static const char* ops[] = {" + ", " - ", " * ", " / "};
+  const std::string a = random_text(gen, depth - 1);
+  switch (pick(7)) {
+    case 0: {
+      const std::string u = unary[pick(15)];
+      return u == "-" ? "-(" + a + ")" : u + "(" + a + ")";
+    }
+    case 1: return "(" + a + ")^" + std::to_string(pick(9) - 4);
+    case 2: return "(" + a + ")^(" + (pick(2) ? random_text(gen, depth - 1) : std::string(constants[pick(7)])) + ")";
+    case 3: return std::string(pick(2) ? "min(" : "max(") + a + ", " + random_text(gen, depth - 1) + ")";
+    case 4:
+      return pick(2) ? "(" + a + ")" + ops[pick(4)] + constants[pick(7)]
+                     : std::string(constants[pick(7)]) + ops[pick(4)] + "(" + a + ")";
+    default: return "(" + a + ")" + ops[pick(4)] + "(" + random_text(gen, depth - 1) + ")";
+  }
+}
+
+}  // namespace
+
+TEST_CASE("random expressions: every defined form encloses f at sampled points", "[forms]") {
+  std::mt19937 gen(20261128);
+  auto unit = [&] { return std::uniform_real_distribution<double>(0, 1)(gen); };
+  for (int it = 0; it < 600; ++it) {
+    expr::ExprGraph g;
+    g.add_variable("x");
+    g.add_variable("y");
+    const std::string text = random_text(gen, 1 + it % 4);
+    const expr::NodeId f = expr::parse_expression(text, g);
+    const double scale = it % 3 == 0 ? 10 : it % 3 == 1 ? 2 : 0.5;
+    std::vector<Interval> box;
+    for (int i = 0; i < 2; ++i) {
+      double a = scale * (2 * unit() - 1), b = scale * (2 * unit() - 1);
+      if (a > b) std::swap(a, b);
+      if (it % 5 == 0) b = a;  // degenerate coordinates too
+      box.emplace_back(a, b);
+    }
+    const Graph graph{g, f};
+    const auto center = expr::default_center(box);
+    std::vector<expr::FormBound<Interval>> forms;
+    std::vector<expr::FormBound<MpInterval>> mp;
+    INFO(text << " over " << box[0] << " x " << box[1]);
+    REQUIRE_NOTHROW(forms = all_forms<Interval>(graph, box, center, {}));
+    REQUIRE_NOTHROW(mp = all_forms<MpInterval>(graph, to_mp(box, 80), center, {80}));
+    for (int k = 0; k < 6; ++k) {
+      const std::vector<double> p{point_in(gen, box[0]), point_in(gen, box[1])};
+      const auto ref = mp_value(g, f, ref_box(p, 300), 300);
+      if (!expr::is_defined_everywhere(ref.decoration) || ref.value.is_empty()) continue;
+      for (std::size_t j = 0; j < forms.size(); ++j) {
+        INFO("form " << kFormNames[j] << " at (" << hex(p[0]) << ", " << hex(p[1]) << "): " << forms[j].enclosure
+                     << " / " << mp[j].enclosure << ", reference " << ref.value);
+        if (expr::is_defined_everywhere(forms[j].decoration)) CHECK(encloses(forms[j].enclosure, ref.value));
+        if (expr::is_defined_everywhere(mp[j].decoration)) CHECK(encloses(mp[j].enclosure, ref.value));
+      }
+    }
+  }
+}

@@ -337,6 +337,10 @@ FormBound<I> monotone_form(const ExprGraph& g, NodeId f, const std::vector<I>& b
   Evaluator<Dual<I>> ad(g, NumberFactory<Dual<I>>{factory});
   ad.evaluate_until(seeded, f);
   const Dual<I>& d = ad.value(f);
+  // Monotonicity says nothing where f is not defined on the whole box (x^-1
+  // on [-1, 1] has a negative derivative, yet f(-1) < f(1)): the faces need
+  // not even be ordered there.
+  if (!is_defined_everywhere(ad.decoration(f))) return {d.value, ad.decoration(f)};
   std::vector<I> low_face = box, high_face = box;
   for (std::size_t i = 0; i < n; ++i) {
     const I gi = detail::at(d.grad, i, d.value);
