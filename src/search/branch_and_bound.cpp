@@ -199,6 +199,8 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
     std::push_heap(heap.begin(), heap.end(), EntryOrder{});
   };
 
+  for (const auto& p : options.start_points)
+    if (p.size() == n) try_point(p);
   bound_node(0, r.root_box, 0);
   double last_report = 1.0;
   auto current_lower = [&] {

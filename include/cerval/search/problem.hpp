@@ -18,6 +18,10 @@ struct SearchOptions {
   std::optional<numeric::Rational> eps_h;  // relax equality constraints to |h - b| <= eps_h
   bool progress = false;        // progress lines on stderr (after the first second)
   bool record_tree = true;      // keep the subdivision for a certificate
+  // Points tried as incumbents before the search starts, each accepted only
+  // after the rigorous domain, feasibility and value checks (e.g. local optima
+  // of a regression found by Levenberg-Marquardt).
+  std::vector<std::vector<double>> start_points;
 };
 
 // The contractor constraints of a spec (equalities widened by eps_h when given).
