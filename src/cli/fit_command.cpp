@@ -302,6 +302,8 @@ std::string run_fit_proof(const std::string& file, const std::optional<Rational>
   const search::RegressionSpec rs = search::parse_regression_spec_file(file);
   search::FitOptions fo;
   fo.search.timeout_s = 60;
+  fo.ranges = rs.certified_parameters.has_value();  // the ranges are only checked against stated values
+  fo.range_boxes = 300;
   const search::FitResult r = search::fit(rs, fo);
   detail = "loss in [" + format_lower(r.search.lower, 12) + ", " + format_upper(r.search.upper, 12) + "], " +
            std::to_string(r.search.boxes_processed) + " boxes";
