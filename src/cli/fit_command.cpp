@@ -37,6 +37,7 @@ struct FitCommandOptions {
   std::string plot;
   bool json = false;
   bool no_ranges = false;
+  bool no_precondition = false;
   bool quiet = false;
 };
 
@@ -73,7 +74,7 @@ void write_plot(const search::RegressionSpec& rs, const search::FitResult& r, co
   for (std::size_t i = 0; i < n; ++i) {
     xs[i] = one_input ? model.inputs(i)[0] : static_cast<double>(i + 1);
     ys[i] = model.observed(i);
-    if (r.search.witness) fitted[i] = model.model_at(*r.search.witness, model.inputs(i));
+    if (!r.best.empty()) fitted[i] = model.model_at(r.best, model.inputs(i));
   }
   auto finite_range = [](const std::vector<double>& v, double& lo, double& hi) {
     lo = INFINITY;
@@ -85,11 +86,11 @@ void write_plot(const search::RegressionSpec& rs, const search::FitResult& r, co
   double x0, x1, y0, y1;
   finite_range(xs, x0, x1);
   std::vector<double> curve_x, curve_y;
-  if (r.search.witness && one_input) {
+  if (!r.best.empty() && one_input) {
     for (int k = 0; k <= 400; ++k) {
       const double x = x0 + (x1 - x0) * k / 400.0;
       curve_x.push_back(x);
-      curve_y.push_back(model.model_at(*r.search.witness, {x}));
+      curve_y.push_back(model.model_at(r.best, {x}));
     }
   }
   std::vector<double> all_y = ys;
@@ -158,9 +159,19 @@ nlohmann::json to_json(const search::RegressionSpec& rs, const search::FitResult
   j["parameters"] = rs.parameter_count();
   j["loss_enclosure"] = {{"lower", format_lower(m.lower, 17)}, {"upper", format_upper(m.upper, 17)}};
   nlohmann::json best = nlohmann::json::object();
-  if (m.witness)
-    for (std::size_t i = 0; i < m.witness->size(); ++i) best[rs.spec.variables[i].name] = format_exact((*m.witness)[i]);
+  for (std::size_t i = 0; i < r.best.size(); ++i) best[rs.spec.variables[i].name] = format_exact(r.best[i]);
   j["best_parameters"] = best;
+  if (!r.best.empty())
+    j["best_loss"] = {{"lower", format_lower(r.best_loss, 17)}, {"upper", format_upper(r.best_loss, 17)}};
+  if (r.preconditioned) {
+    nlohmann::json shift = nlohmann::json::array(), matrix = nlohmann::json::array();
+    for (const auto& q : r.shift) shift.push_back(numeric::to_string(q));
+    for (const auto& q : r.matrix) matrix.push_back(numeric::to_string(q));
+    j["preconditioning"] = {{"map", "p = shift + matrix u (matrix row-major, upper triangular); the search and the "
+                                    "certificate use u"},
+                            {"shift", shift},
+                            {"matrix", matrix}};
+  }
   if (!r.ranges.empty()) {
     nlohmann::json ranges = nlohmann::json::object();
     for (std::size_t i = 0; i < r.ranges.size(); ++i) {
@@ -212,10 +223,11 @@ void print_text(const search::RegressionSpec& rs, const search::FitResult& r, co
   if (std::isfinite(m.upper) && m.upper > 0)
     std::cout << " (relative width " << svg_number((m.upper - m.lower) / m.upper) << ")";
   std::cout << "\n";
-  if (m.witness) {
-    std::cout << "best parameters (loss <= upper):";
-    for (std::size_t i = 0; i < m.witness->size(); ++i)
-      std::cout << (i ? ", " : " ") << rs.spec.variables[i].name << " = " << format_exact((*m.witness)[i]);
+  if (!r.best.empty()) {
+    std::cout << "best parameters (loss in [" << format_lower(r.best_loss, 17) << ", " << format_upper(r.best_loss, 17)
+              << "]):";
+    for (std::size_t i = 0; i < r.best.size(); ++i)
+      std::cout << (i ? ", " : " ") << rs.spec.variables[i].name << " = " << format_exact(r.best[i]);
     std::cout << "\n";
   }
   if (!r.ranges.empty()) {
@@ -251,6 +263,7 @@ search::FitOptions fit_options(const FitCommandOptions& o) {
   fo.search.max_boxes = o.max_boxes;
   fo.search.progress = !o.quiet && !o.json;
   fo.ranges = !o.no_ranges;
+  fo.precondition = !o.no_precondition;
   if (!o.range_eps.empty()) {
     const auto q = numeric::parse_decimal(o.range_eps);
     if (!q || *q <= 0) throw CLI::ValidationError("--range-eps", "expected a positive decimal, got '" + o.range_eps + "'");
@@ -277,6 +290,8 @@ Action register_fit(CLI::App& app) {
   sub->add_option("--plot", opt->plot, "Draw data, fitted model and residuals (SVG)");
   sub->add_flag("--json", opt->json, "Print one JSON object");
   sub->add_flag("--no-ranges", opt->no_ranges, "Skip the eps-optimal parameter ranges");
+  sub->add_flag("--no-precondition", opt->no_precondition,
+                "Search in the spec's own parameters (no Gauss-Newton whitening; for comparison)");
   sub->add_flag("--quiet", opt->quiet, "No progress on stderr");
   return [opt]() -> int {
     const search::RegressionSpec rs = search::parse_regression_spec_file(opt->file);

@@ -5,6 +5,7 @@
 #include <cerval/numeric/float_matrix.hpp>
 #include <cerval/search/box_bounder.hpp>
 #include <cerval/search/certificate_export.hpp>
+#include <cerval/search/regression_transform.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -55,9 +56,23 @@ Rational half_unit(const Rational& v, int digits) {
   return unit / 2;
 }
 
-// Outer bound on min over S of s * p_j (s = +1: lower end of the range,
-// s = -1: minus the upper end), S = {p in the box : constraints, L(p) <= level}.
-// `inner` starts at s * witness_j (a point of S).
+// A parameter as an affine function of the search variables v:
+// p = c + sum_k a_k v_k (a_k, c enclosures of exact rationals).
+struct Affine {
+  Interval c;
+  std::vector<Interval> a;
+  Interval over(const Box& b) const {
+    Interval r = c;
+    for (std::size_t k = 0; k < a.size(); ++k)
+      if (!(a[k].lower() == 0 && a[k].upper() == 0)) r = r + a[k] * b[k];
+    return r;
+  }
+};
+
+// Outer bound on min over S of s * p (s = +1: lower end of p's range over S,
+// s = -1: minus the upper end), S = {v in the root box : constraints,
+// L(v) <= level}. `inner` starts at a value s * p(v) of a point v of S (the
+// witness, or a point of the Gauss-Newton guess proven in S).
 struct ExtremeResult {
   double outer;
   double inner;
@@ -65,10 +80,28 @@ struct ExtremeResult {
   std::size_t boxes;
 };
 
-ExtremeResult coordinate_extreme(const BoxBounder& bounder, const Box& root, std::size_t j, int s, double level,
+ExtremeResult coordinate_extreme(const BoxBounder& bounder, const Box& root, const Affine& param, int s, double level,
                                  const double from, double inner, std::size_t budget, bool taylor) {
   const std::size_t n = root.size();
-  auto key = [&](const Box& b) { return s > 0 ? b[j].lower() : -b[j].upper(); };
+  auto key = [&](const Box& b) {
+    const Interval v = param.over(b);
+    return s > 0 ? v.lower() : -v.upper();
+  };
+  // The point of a box where s * p is least (centre in coordinates p does not
+  // depend on), and the value s * p reached there (rounded the safe way).
+  auto extreme_point = [&](const Box& b, double& reached) {
+    std::vector<double> q = expr::default_center(b);
+    for (std::size_t k = 0; k < n; ++k) {
+      const double sign = s * param.a[k].midpoint();
+      if (sign > 0) q[k] = b[k].lower();
+      else if (sign < 0) q[k] = b[k].upper();
+    }
+    Box point;
+    for (double x : q) point.emplace_back(x);
+    const Interval v = param.over(point);
+    reached = s > 0 ? v.upper() : -v.lower();
+    return q;
+  };
   struct Item {
     double key;
     Box box;
@@ -78,11 +111,12 @@ ExtremeResult coordinate_extreme(const BoxBounder& bounder, const Box& root, std
   heap.push({key(root), root});
   double stuck = kInf;
   std::size_t boxes = 0;
+  const Interval span = param.over(root);
   // Stop when the outer end is within 1% of the distance from the witness to
   // the inner end (or at binary64-level resolution).
   bool complete = true;
   while (!heap.empty()) {
-    const double tol = std::max(1e-2 * (from - inner), 1e-12 * std::max(std::fabs(from), root[j].width()));
+    const double tol = std::max(1e-2 * (from - inner), 1e-12 * std::max(std::fabs(from), span.width()));
     if (heap.top().key >= inner - tol) break;
     if (boxes >= budget) {
       complete = false;
@@ -96,17 +130,16 @@ ExtremeResult coordinate_extreme(const BoxBounder& bounder, const Box& root, std
     const bool defined = expr::is_defined_everywhere(b.decoration);
     if (defined && !b.enclosure.is_empty() && b.enclosure.lower() > level) continue;
     const Box& c = b.box;
+    double reached = kInf;
+    const std::vector<double> q = extreme_point(c, reached);
     if (defined && !b.enclosure.is_empty() && b.enclosure.upper() <= level && b.certainly_feasible) {
-      inner = std::min(inner, key(c));  // the whole contracted box lies in S
+      inner = std::min(inner, reached);  // the whole contracted box lies in S
       continue;
     }
-    // The point of the box at its extreme in p_j (other coordinates at the
-    // centre): where it is proven in S, the range reaches it.
-    std::vector<double> q = expr::default_center(c);
-    q[j] = s > 0 ? c[j].lower() : c[j].upper();
-    if (s * q[j] < inner && bounder.point_feasible(q)) {
+    // The extreme point of the box: where it is proven in S, the range reaches it.
+    if (reached < inner && bounder.point_feasible(q)) {
       const Interval v = bounder.value_at(q);
-      if (!v.is_empty() && v.upper() <= level) inner = s * q[j];
+      if (!v.is_empty() && v.upper() <= level) inner = reached;
     }
     // Split the widest coordinate relative to the root box.
     std::size_t best = n;
@@ -132,10 +165,24 @@ ExtremeResult coordinate_extreme(const BoxBounder& bounder, const Box& root, std
     heap.push({key(lo), std::move(lo)});
     heap.push({key(hi), std::move(hi)});
   }
-  if (std::getenv("CERVAL_FIT_DEBUG")) std::cerr << "extreme j=" << j << " s=" << s << " inner=" << inner << " top=" << (heap.empty() ? 0 : heap.top().key) << " boxes=" << boxes << " heap=" << heap.size() << "\n";
   double outer = std::min(inner, stuck);
   if (!heap.empty()) outer = std::min(outer, heap.top().key);
   return {outer, inner, complete, boxes};
+}
+
+// J^T J of the residuals at a point (floating point); empty when undefined.
+std::vector<double> gauss_newton_matrix(const RegressionSpec& rs, const std::vector<double>& at) {
+  const FloatResiduals model(rs);
+  const std::size_t p = rs.parameter_count();
+  std::vector<double> r, J;
+  if (at.size() != p || !model.evaluate(at, r, &J)) return {};
+  std::vector<double> jtj(p * p, 0.0);
+  for (std::size_t i = 0; i < model.rows(); ++i)
+    for (std::size_t a = 0; a < p; ++a)
+      for (std::size_t b = 0; b < p; ++b) jtj[a * p + b] += J[i * p + a] * J[i * p + b];
+  for (double v : jtj)
+    if (!std::isfinite(v)) return {};
+  return jtj;
 }
 
 }  // namespace
@@ -164,6 +211,7 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   FitResult result;
   const bool progress = options.search.progress;
+  const std::size_t p = rs.parameter_count();
 
   // 1. Levenberg-Marquardt: candidate incumbents.
   result.lm = levenberg_marquardt(rs, options.lm);
@@ -171,12 +219,30 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
     std::cerr << "fit: Levenberg-Marquardt, " << result.lm.starts << " starts, best loss " << result.lm.loss << " ("
               << result.lm.time_s << " s)\n";
 
-  // 2. The certified global minimum.
+  // 2. Gauss-Newton preconditioning (regression_transform.hpp).
+  std::vector<double> jtj;
+  if (!result.lm.point.empty()) jtj = gauss_newton_matrix(rs, result.lm.point);
+  std::optional<Preconditioned> pc;
+  if (options.precondition && !jtj.empty()) pc = precondition(rs, result.lm.point, jtj);
+  result.preconditioned = pc.has_value();
+  if (pc) {
+    result.search_spec = pc->spec;
+    result.search_loss = pc->loss;
+    result.shift = pc->shift;
+    result.matrix = pc->matrix;
+  } else {
+    result.search_spec = rs.spec;
+    result.search_loss = rs.loss_node;
+  }
+  const expr::Spec& spec = result.search_spec;
+  const expr::NodeId loss = result.search_loss;
+
+  // 3. The certified global minimum.
   SearchOptions so = options.search;
   if (rs.eps) so.eps_abs = std::max(so.eps_abs, numeric::to_double_down(*rs.eps) * 1e-3);
-  so.start_points = result.lm.local_optima;
+  for (const auto& x : result.lm.local_optima) so.start_points.push_back(pc ? pc->to_u(x) : x);
   if (so.timeout_s > 0) so.timeout_s = std::max(0.1, so.timeout_s - elapsed());
-  result.search = minimize(rs.spec, rs.loss_node, so);
+  result.search = minimize(spec, loss, so);
   const MinimizationResult& m = result.search;
   if (progress)
     std::cerr << "fit: loss in [" << m.lower << ", " << m.upper << "], " << m.boxes_processed << " boxes ("
@@ -184,7 +250,7 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
   result.certificate_check = "not checked";
   if (m.status == SearchStatus::Success && options.check_certificate) {
     std::string why;
-    const auto c = minimum_certificate(rs.spec, rs.loss_node, m, so, why);
+    const auto c = minimum_certificate(spec, loss, m, so, why);
     if (!c) {
       result.certificate_check = "rejected: " + why;
     } else {
@@ -195,61 +261,102 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
     result.certified = result.certificate_check.empty();
     if (progress) std::cerr << "fit: certificate " << (result.certified ? "accepted" : result.certificate_check) << "\n";
   }
+  // The best parameters in the user's coordinates, with their loss enclosed
+  // in the original spec.
+  if (m.witness) {
+    result.best = pc ? pc->to_p(*m.witness) : *m.witness;
+    const BoxBounder original(rs.spec, rs.loss_node, so.eps_h);
+    result.best_loss = original.value_at(result.best);
+  }
 
-  // 3. The eps-optimal parameter ranges.
-  const std::size_t p = rs.parameter_count();
+  // 4. The eps-optimal parameter ranges, searched in the same coordinates.
   if (options.ranges && m.witness && std::isfinite(m.upper)) {
     double eps = options.range_eps_rel * std::fabs(m.upper);
     if (options.range_eps) eps = numeric::to_double_down(*options.range_eps);
     else if (rs.eps) eps = numeric::to_double_down(*rs.eps);
     if (!(eps > 0)) eps = std::numeric_limits<double>::min();
     result.range_eps = eps;
-    // level >= upper + eps, rounded up.
-    const double level = std::nextafter(m.upper + eps, kInf);
-    const BoxBounder bounder(rs.spec, rs.loss_node, so.eps_h);
-    const Box root = expr::enclose_domains(rs.spec.variables);
+    const double level = std::nextafter(m.upper + eps, kInf);  // >= upper + eps
+    const BoxBounder bounder(spec, loss, so.eps_h);
+    const Box root = expr::enclose_domains(spec.variables);
     const bool taylor = p <= 8;
-    // Gauss-Newton model of the sublevel set at the witness (floating
-    // point, heuristic): L(w + d) ~ L(w) + d^T (J^T J) d, so the extreme of
-    // p_j on {L <= level} is near w -+ t (J^T J)^-1 e_j with
-    // t = sqrt(eps / ((J^T J)^-1)_jj). Each candidate is accepted only where
-    // interval evaluation proves L <= level there.
-    std::vector<double> jtj;
-    if (rs.loss == LossKind::SumOfSquares) {
-      const FloatResiduals model(rs);
-      std::vector<double> r, J;
-      if (model.evaluate(*m.witness, r, &J)) {
-        jtj.assign(p * p, 0.0);
-        for (std::size_t i = 0; i < model.rows(); ++i)
-          for (std::size_t a = 0; a < p; ++a)
-            for (std::size_t b = 0; b < p; ++b) jtj[a * p + b] += J[i * p + a] * J[i * p + b];
+    // Gauss-Newton model of the sublevel set at the witness w (floating
+    // point, heuristic): L(w + d) ~ L(w) + d^T H d with H = J^T J in the
+    // search coordinates, so the extreme of a^T d on {L <= level} is near
+    // d = -+ t H^-1 a, t = sqrt(eps / a^T H^-1 a). Each candidate counts only
+    // where interval evaluation proves L <= level there.
+    const std::vector<double> w = *m.witness;
+    std::vector<double> H;
+    if (!jtj.empty()) {
+      if (!pc) {
+        H = jtj;
+      } else {
+        // H_u = M^T (J^T J) M.
+        std::vector<double> M(p * p);
+        for (std::size_t i = 0; i < p * p; ++i) M[i] = numeric::to_double_down(pc->matrix[i]);
+        H.assign(p * p, 0.0);
+        for (std::size_t a = 0; a < p; ++a)
+          for (std::size_t b = 0; b < p; ++b)
+            for (std::size_t k = 0; k < p; ++k)
+              for (std::size_t l = 0; l < p; ++l) H[a * p + b] += M[k * p + a] * jtj[k * p + l] * M[l * p + b];
       }
     }
-    auto inner_end = [&](std::size_t j, int sign) {
-      const std::vector<double>& w = *m.witness;
-      double best = sign * w[j];
-      if (jtj.empty()) return best;
-      std::vector<double> d(p, 0.0);
-      d[j] = 1;
-      if (!numeric::solve_in_place(jtj, d, p) || !(d[j] > 0)) return best;
-      double t = std::sqrt(std::max(level - m.upper, 0.0) / d[j]);
-      for (int attempt = 0; attempt < 40 && std::isfinite(t) && t > 0; ++attempt, t *= 0.8) {
-        std::vector<double> q(p);
-        for (std::size_t a = 0; a < p; ++a) q[a] = std::clamp(w[a] - sign * t * d[a], root[a].lower(), root[a].upper());
-        if (!bounder.point_feasible(q)) continue;
-        const Interval v = bounder.value_at(q);
-        if (!v.is_empty() && v.upper() <= level) return std::min(best, sign * q[j]);
-      }
-      return best;
-    };
     for (std::size_t j = 0; j < p; ++j) {
-      const double w = (*m.witness)[j];
+      Affine param;
+      if (pc) {
+        param.c = Interval::enclose(pc->shift[j]);
+        for (std::size_t k = 0; k < p; ++k) param.a.push_back(Interval::enclose(pc->matrix[j * p + k]));
+      } else {
+        param.c = Interval(0.0);
+        for (std::size_t k = 0; k < p; ++k) param.a.push_back(Interval(k == j ? 1.0 : 0.0));
+      }
+      Box wbox;
+      for (double x : w) wbox.emplace_back(x);
+      const Interval at_w = param.over(wbox);
+      auto inner_end = [&](int sign) {
+        double best = sign > 0 ? at_w.upper() : -at_w.lower();
+        if (H.empty()) return best;
+        std::vector<double> d(p);
+        for (std::size_t k = 0; k < p; ++k) d[k] = param.a[k].midpoint();
+        const std::vector<double> a = d;
+        if (!numeric::solve_in_place(H, d, p)) return best;
+        double ahia = 0;
+        for (std::size_t k = 0; k < p; ++k) ahia += a[k] * d[k];
+        if (!(ahia > 0)) return best;
+        auto point = [&](double t) {
+          std::vector<double> q(p);
+          for (std::size_t k = 0; k < p; ++k) q[k] = std::clamp(w[k] - sign * t * d[k], root[k].lower(), root[k].upper());
+          return q;
+        };
+        auto inside = [&](const std::vector<double>& q) {
+          if (!in_exact_domain(spec, q) || !bounder.point_feasible(q)) return false;
+          const Interval v = bounder.value_at(q);
+          return !v.is_empty() && v.upper() <= level;
+        };
+        // The largest t along the direction with L <= level, by bisection
+        // (bracket from the quadratic model's t).
+        const double guess = std::sqrt(std::max(level - m.upper, 0.0) / ahia);
+        if (!std::isfinite(guess) || !(guess > 0)) return best;
+        double lo = 0, hi = guess;
+        for (int k = 0; k < 20 && inside(point(hi)); ++k) lo = hi, hi *= 2;
+        for (int k = 0; k < 60 && hi - lo > 1e-14 * hi; ++k) {
+          const double mid = lo / 2 + hi / 2;
+          (inside(point(mid)) ? lo : hi) = mid;
+        }
+        if (!(lo > 0)) return best;
+        Box qbox;
+        for (double x : point(lo)) qbox.emplace_back(x);
+        const Interval pq = param.over(qbox);
+        return std::min(best, sign > 0 ? pq.upper() : -pq.lower());
+      };
+      const double from_lo = at_w.upper(), from_hi = -at_w.lower();
       const ExtremeResult lo =
-          coordinate_extreme(bounder, root, j, +1, level, w, inner_end(j, +1), options.range_boxes, taylor);
+          coordinate_extreme(bounder, root, param, +1, level, from_lo, inner_end(+1), options.range_boxes, taylor);
       const ExtremeResult hi =
-          coordinate_extreme(bounder, root, j, -1, level, -w, inner_end(j, -1), options.range_boxes, taylor);
+          coordinate_extreme(bounder, root, param, -1, level, from_hi, inner_end(-1), options.range_boxes, taylor);
       ParameterRange r;
-      r.outer = Interval(std::max(lo.outer, root[j].lower()), std::min(-hi.outer, root[j].upper()));
+      const Interval declared = expr::enclose_domain(rs.spec.variables[j]);
+      r.outer = Interval(std::max(lo.outer, declared.lower()), std::min(-hi.outer, declared.upper()));
       r.inner_lower = lo.inner;
       r.inner_upper = -hi.inner;
       r.complete = lo.complete && hi.complete;
@@ -259,7 +366,7 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
     if (progress) std::cerr << "fit: eps-optimal ranges (eps " << eps << ") (" << elapsed() << " s)\n";
   }
 
-  // 4. The regression theorems.
+  // 5. The regression theorems.
   if (rs.eps) {
     TheoremResult t;
     t.eps = *rs.eps;
@@ -286,13 +393,12 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
                        : hypothesis_false ? " (false: loss(truth) >= " + numeric::to_decimal_down(numeric::to_rational(tl.lower()), 6) + ")"
                                           : " (undecided)") +
                       ", so does the regressed model";
-        if (hypothesis_false && !fits) t.verdict = none_fits ? Verdict::Refuted : Verdict::Unknown;
       }
     } else {
       t.which = TheoremCase::FitWithinEps;
     }
     if (fits)
-      t.explanation = "the witness has loss <= " + numeric::to_decimal_up(numeric::to_rational(m.upper), 17) + " <= eps";
+      t.explanation = "the certified minimum loss is <= " + numeric::to_decimal_up(numeric::to_rational(m.upper), 17) + " <= eps";
     else if (none_fits)
       t.explanation = "every parameter vector has loss >= " + numeric::to_decimal_down(numeric::to_rational(m.lower), 17) + " > eps";
     else if (!result.certified)
@@ -303,7 +409,7 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
     result.theorem = t;
   }
 
-  // 5. Reference values (NIST certified values).
+  // 6. Reference values (NIST certified values).
   if (rs.certified_loss && result.certified)
     result.certified_loss_agrees = agrees_with_reference(m.lower, m.upper, *rs.certified_loss);
   if (rs.certified_parameters && !result.ranges.empty()) {

@@ -7,8 +7,9 @@
 // over the parameter box P (and the spec's constraints, if any):
 //   1. L* = min_P L lies in [lower, upper] (search::minimize on the loss node:
 //      interval branch and bound; each residual is enclosed and then squared,
-//      which is how the loss is built). `witness` is a point of P with
-//      L(witness) <= upper. The minimum certificate (certificate_export.hpp)
+//      which is how the loss is built), by default in Gauss-Newton whitened
+//      coordinates (regression_transform.hpp). `best` is a point of P with
+//      L(best) in best_loss. The minimum certificate (certificate_export.hpp)
 //      is re-checked by the independent checker (cert/checker.hpp) before the
 //      result counts.
 //   2. Identifiability: with level c = upper + eps, every p in P with
@@ -48,6 +49,7 @@ struct FitOptions {
   std::optional<numeric::Rational> range_eps;  // absolute, overrides the spec's eps for the ranges
   std::size_t range_boxes = 1500;               // box budget of each end of each range
   bool ranges = true;
+  bool precondition = true;  // search in Gauss-Newton whitened parameters (regression_transform.hpp)
   bool check_certificate = true;
   LevenbergMarquardtOptions lm;
   FitOptions() { search.eps_rel = 1e-10; search.eps_abs = 1e-300; }
@@ -76,7 +78,17 @@ struct TheoremResult {
 
 struct FitResult {
   LevenbergMarquardtResult lm;
-  MinimizationResult search;       // loss enclosure [lower, upper], witness, tree
+  // The problem the branch and bound solved: the spec itself, or its
+  // preconditioned form in u with p = shift + matrix u (regression_transform.hpp).
+  bool preconditioned = false;
+  expr::Spec search_spec;
+  expr::NodeId search_loss = 0;
+  std::vector<numeric::Rational> shift, matrix;
+  MinimizationResult search;       // loss enclosure [lower, upper]; witness and tree in search_spec's variables
+  // The best parameters in the spec's own coordinates (the search witness
+  // mapped back, rounded to binary64) and the enclosure of their loss.
+  std::vector<double> best;
+  numeric::Interval best_loss = numeric::Interval::entire();
   std::string certificate_check;   // "" accepted; "rejected: ..." otherwise; "not checked"
   std::optional<cert::Certificate> certificate;  // the minimum certificate (status success)
   bool certified = false;          // status success and the checker accepted the certificate
