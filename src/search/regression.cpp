@@ -81,7 +81,8 @@ struct ExtremeResult {
 };
 
 ExtremeResult coordinate_extreme(const BoxBounder& bounder, const Box& root, const Affine& param, int s, double level,
-                                 const double from, double inner, std::size_t budget, bool taylor) {
+                                 const double from, double inner, std::size_t budget, bool taylor,
+                                 std::chrono::steady_clock::time_point deadline) {
   const std::size_t n = root.size();
   auto key = [&](const Box& b) {
     const Interval v = param.over(b);
@@ -118,7 +119,7 @@ ExtremeResult coordinate_extreme(const BoxBounder& bounder, const Box& root, con
   while (!heap.empty()) {
     const double tol = std::max(1e-2 * (from - inner), 1e-12 * std::max(std::fabs(from), span.width()));
     if (heap.top().key >= inner - tol) break;
-    if (boxes >= budget) {
+    if (boxes >= budget || (boxes % 32 == 0 && std::chrono::steady_clock::now() > deadline)) {
       complete = false;
       break;
     }
@@ -223,7 +224,17 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
   std::vector<double> jtj;
   if (!result.lm.point.empty()) jtj = gauss_newton_matrix(rs, result.lm.point);
   std::optional<Preconditioned> pc;
-  if (options.precondition && !jtj.empty()) pc = precondition(rs, result.lm.point, jtj);
+  if (options.precondition && !jtj.empty()) {
+    pc = precondition(rs, result.lm.point, jtj);
+    // Whitening searches a box larger than the preimage of P (cut back by
+    // constraints); where the loss is undefined on that box, boxes straddling
+    // the boundary could not be decided: scale the coordinates only.
+    if (pc) {
+      const Box ubox = expr::enclose_domains(pc->spec.variables);
+      if (!expr::is_defined_everywhere(expr::evaluate<Interval>(pc->spec.graph, pc->loss, ubox).decoration))
+        pc = precondition(rs, result.lm.point, jtj, true);
+    }
+  }
   result.preconditioned = pc.has_value();
   if (pc) {
     result.search_spec = pc->spec;
@@ -301,6 +312,12 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
               for (std::size_t l = 0; l < p; ++l) H[a * p + b] += M[k * p + a] * jtj[k * p + l] * M[l * p + b];
       }
     }
+    // Each end of each range gets an equal share of the time budget.
+    const double share = options.range_time_s / static_cast<double>(2 * p);
+    auto deadline_in = [&](double seconds) {
+      return std::chrono::steady_clock::now() +
+             std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
+    };
     for (std::size_t j = 0; j < p; ++j) {
       Affine param;
       if (pc) {
@@ -350,10 +367,10 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
         return std::min(best, sign > 0 ? pq.upper() : -pq.lower());
       };
       const double from_lo = at_w.upper(), from_hi = -at_w.lower();
-      const ExtremeResult lo =
-          coordinate_extreme(bounder, root, param, +1, level, from_lo, inner_end(+1), options.range_boxes, taylor);
-      const ExtremeResult hi =
-          coordinate_extreme(bounder, root, param, -1, level, from_hi, inner_end(-1), options.range_boxes, taylor);
+      const ExtremeResult lo = coordinate_extreme(bounder, root, param, +1, level, from_lo, inner_end(+1),
+                                                  options.range_boxes, taylor, deadline_in(share));
+      const ExtremeResult hi = coordinate_extreme(bounder, root, param, -1, level, from_hi, inner_end(-1),
+                                                  options.range_boxes, taylor, deadline_in(share));
       ParameterRange r;
       const Interval declared = expr::enclose_domain(rs.spec.variables[j]);
       r.outer = Interval(std::max(lo.outer, declared.lower()), std::min(-hi.outer, declared.upper()));

@@ -91,7 +91,7 @@ std::vector<double> Preconditioned::to_p(const std::vector<double>& u) const {
 }
 
 std::optional<Preconditioned> precondition(const RegressionSpec& rs, const std::vector<double>& at,
-                                           const std::vector<double>& jtj) {
+                                           const std::vector<double>& jtj, bool diagonal) {
   const std::size_t n = rs.parameter_count();
   if (at.size() != n || jtj.size() != n * n || n == 0) return std::nullopt;
   for (const auto& d : rs.spec.variables)
@@ -101,7 +101,13 @@ std::optional<Preconditioned> precondition(const RegressionSpec& rs, const std::
   for (std::size_t i = 0; i < n; ++i) scale = std::max(scale, std::fabs(jtj[i * n + i]));
   if (!(scale > 0) || !std::isfinite(scale)) return std::nullopt;
   std::vector<double> R(n * n, 0.0);
-  for (std::size_t i = 0; i < n; ++i) {
+  if (diagonal) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!(jtj[i * n + i] > 1e-300)) return std::nullopt;
+      R[i * n + i] = std::sqrt(jtj[i * n + i]);
+    }
+  }
+  for (std::size_t i = 0; i < n && !diagonal; ++i) {
     double d = jtj[i * n + i];
     for (std::size_t k = 0; k < i; ++k) d -= R[k * n + i] * R[k * n + i];
     if (!(d > 1e-13 * jtj[i * n + i]) || !(d > 1e-300)) return std::nullopt;
@@ -177,8 +183,9 @@ std::optional<Preconditioned> precondition(const RegressionSpec& rs, const std::
   pc.loss = images[0];
   s.objective = expr::Objective{expr::Sense::Minimize, pc.loss, rs.spec.objective ? rs.spec.objective->text : "loss",
                                 rs.where};
-  // Row j of the parameter box (the last row is the u_n box itself: exact).
-  for (std::size_t j = 0; j + 1 < n; ++j) {
+  // Row j of the parameter box (the last row is the u_n box itself: exact;
+  // with a diagonal M every row is).
+  for (std::size_t j = 0; j + 1 < n && !diagonal; ++j) {
     const auto& d = rs.spec.variables[j];
     const std::string text = d.name + " in [" + d.lower->str() + ", " + d.upper->str() + "]";
     s.constraints.push_back({pc.parameters[j], expr::Relation::GreaterEqual, *d.lower, text, d.where});

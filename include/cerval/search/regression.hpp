@@ -48,6 +48,7 @@ struct FitOptions {
   double range_eps_rel = 1e-3;
   std::optional<numeric::Rational> range_eps;  // absolute, overrides the spec's eps for the ranges
   std::size_t range_boxes = 1500;               // box budget of each end of each range
+  double range_time_s = 6;                      // time budget of all ranges together (outer bounds stay valid)
   bool ranges = true;
   bool precondition = true;  // search in Gauss-Newton whitened parameters (regression_transform.hpp)
   bool check_certificate = true;

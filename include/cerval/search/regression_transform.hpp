@@ -38,9 +38,12 @@ struct Preconditioned {
 // The transformed problem, or nullopt when it does not apply (a parameter
 // with an infinite bound, J^T J not numerically positive definite, or a
 // non-finite value). `at` is the LM optimum, `jtj` the matrix J^T J there
-// (row-major).
+// (row-major). `diagonal`: M = diag(1/sqrt((J^T J)_jj)) only (Jacobi
+// scaling): the u box is then exactly the image of P and no constraint is
+// added, so the loss is searched only where the spec's box allows (for models
+// undefined outside P, such as a denominator b2 + b3 x).
 std::optional<Preconditioned> precondition(const RegressionSpec& rs, const std::vector<double>& at,
-                                           const std::vector<double>& jtj);
+                                           const std::vector<double>& jtj, bool diagonal = false);
 
 // A copy of the nodes `roots` of `source` into `target` with variable i
 // replaced by replacement[i], built through the parser's folding
