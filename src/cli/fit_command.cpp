@@ -59,6 +59,17 @@ std::string status_word(const search::FitResult& r) {
 
 // --- SVG plot: data, fitted model, residuals ---------------------------------
 
+std::string xml_escape(const std::string& text) {
+  std::string r;
+  for (char c : text) {
+    if (c == '<') r += "&lt;";
+    else if (c == '>') r += "&gt;";
+    else if (c == '&') r += "&amp;";
+    else r += c;
+  }
+  return r;
+}
+
 std::string svg_number(double v) {
   std::ostringstream s;
   s.precision(6);
@@ -112,7 +123,7 @@ void write_plot(const search::RegressionSpec& rs, const search::FitResult& r, co
   if (!out) throw expr::InputError({path, 1, 1}, "cannot write the plot");
   out << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << W << "\" height=\"" << T + H1 + gap + H2 + 40
       << "\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  out << "<text x=\"" << L << "\" y=\"20\">" << "cerval fit: " << rs.output << " = " << rs.model_text
+  out << "<text x=\"" << L << "\" y=\"20\">" << "cerval fit: " << rs.output << " = " << xml_escape(rs.model_text)
       << "  (loss " << search::to_string(rs.loss) << " in [" << format_lower(r.search.lower, 6) << ", "
       << format_upper(r.search.upper, 6) << "])</text>\n";
   out << "<rect x=\"" << L << "\" y=\"" << T << "\" width=\"" << W - L - 20 << "\" height=\"" << H1
@@ -278,7 +289,9 @@ Action register_fit(CLI::App& app) {
   sub->add_option("FILE", opt->file, "Spec file with a regression section")->required();
   sub->add_option("--eps-rel", opt->eps_rel, "Relative width of the loss enclosure (default 1e-10)")
       ->check(CLI::NonNegativeNumber);
-  sub->add_option("--eps-abs", opt->eps_abs, "Absolute width of the loss enclosure (default: relative only)")
+  sub->add_option("--eps-abs", opt->eps_abs,
+                  "Absolute width of the loss enclosure (default: 1e-3 of the spec's eps, else 1e-24 of sum y^2, "
+                  "none with certified_loss)")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--range-eps", opt->range_eps,
                   "eps of the eps-optimal parameter ranges (exact decimal; default the spec's eps, else 1e-3 of the "

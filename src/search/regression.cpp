@@ -251,6 +251,17 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
   // 3. The certified global minimum.
   SearchOptions so = options.search;
   if (rs.eps) so.eps_abs = std::max(so.eps_abs, numeric::to_double_down(*rs.eps) * 1e-3);
+  // A perfect fit has minimum 0, which no relative width reaches: unless the
+  // spec states a reference loss (NIST: its relative width matters), stop at
+  // an absolute width of 1e-24 of the data's scale sum_i w_i y_i^2.
+  if (so.eps_abs <= 1e-300 && !rs.certified_loss) {
+    double scale = 0;
+    for (std::size_t i = 0; i < rs.row_count(); ++i) {
+      const double y = numeric::to_double_up(rs.observed[i] < 0 ? Rational(-rs.observed[i]) : rs.observed[i]);
+      scale += (rs.weights.empty() ? 1.0 : numeric::to_double_up(rs.weights[i])) * y * y;
+    }
+    if (std::isfinite(scale) && scale > 0) so.eps_abs = 1e-24 * scale;
+  }
   for (const auto& x : result.lm.local_optima) so.start_points.push_back(pc ? pc->to_u(x) : x);
   if (so.timeout_s > 0) so.timeout_s = std::max(0.1, so.timeout_s - elapsed());
   result.search = minimize(spec, loss, so);
@@ -276,6 +287,12 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
   // in the original spec.
   if (m.witness) {
     result.best = pc ? pc->to_p(*m.witness) : *m.witness;
+    // Rounding back to binary64 may step out of the box by an ulp: clamp.
+    for (std::size_t j = 0; j < p && pc; ++j) {
+      const auto& d = rs.spec.variables[j];
+      if (d.lower) result.best[j] = std::max(result.best[j], numeric::to_double_up(*d.inside_lower()));
+      if (d.upper) result.best[j] = std::min(result.best[j], numeric::to_double_down(*d.inside_upper()));
+    }
     const BoxBounder original(rs.spec, rs.loss_node, so.eps_h);
     result.best_loss = original.value_at(result.best);
   }

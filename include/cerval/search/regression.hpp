@@ -42,7 +42,10 @@
 namespace cerval::search {
 
 struct FitOptions {
-  SearchOptions search;  // eps_rel defaults to 1e-10 below (relative width of the loss enclosure)
+  // eps_rel defaults to 1e-10 below (relative width of the loss enclosure);
+  // eps_abs <= 1e-300 means automatic: 1e-3 eps when the spec states eps,
+  // else 1e-24 of sum_i w_i y_i^2 unless the spec states certified_loss.
+  SearchOptions search;
   // Tolerance of the eps-optimal ranges when the spec states no eps: this
   // fraction of the certified upper bound on L*.
   double range_eps_rel = 1e-3;
