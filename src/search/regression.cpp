@@ -330,7 +330,9 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
       }
     }
     // Each end of each range gets an equal share of the time budget.
-    const double share = options.range_time_s / static_cast<double>(2 * p);
+    double range_time = options.range_time_s;
+    if (options.search.timeout_s > 0) range_time = std::min(range_time, std::max(0.0, options.search.timeout_s - elapsed()));
+    const double share = range_time / static_cast<double>(2 * p);
     auto deadline_in = [&](double seconds) {
       return std::chrono::steady_clock::now() +
              std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
