@@ -225,7 +225,7 @@ class SeasonalParser : private PrimedText, public expr::SpecParser {
     }
     for (std::size_t i = 0; i < n; ++i)
       if (!given[i])
-        tokens().fail(tokens().peek(), "season '" + name.text + "' has no equation " + states_[i] + "' = ... (" +
+        throw InputError(name.where, "season '" + name.text + "' has no equation " + states_[i] + "' = ... (" +
                                            std::to_string(n) + " state variables need " + std::to_string(n) +
                                            " equations)");
   }
