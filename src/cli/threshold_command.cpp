@@ -212,7 +212,7 @@ nlohmann::json to_json(const ThresholdRun& r) {
   nlohmann::json hs = nlohmann::json::array();
   for (const auto& h : r.hypotheses.items) {
     nlohmann::json e{{"key", h.key}, {"season", h.season}, {"statement", h.statement},
-                     {"decision", to_string(h.decision)}, {"detail", h.detail}};
+                     {"decision", to_string(h.decision)}, {"detail", h.detail}, {"required", h.required}};
     if (h.witness) e["witness"] = witness_json(r.spec, *h.witness);
     hs.push_back(e);
   }
@@ -278,7 +278,8 @@ void print_text(const ThresholdRun& r) {
             << ", A_f = " << matrix_text(r.lin.favourable) << "\n";
   std::cout << "hypotheses (Ji & Strugarek, on the region):\n";
   for (const auto& h : r.hypotheses.items) {
-    std::cout << "  [" << to_string(h.decision) << "] " << h.season << ": " << h.statement << "  (" << h.detail << ")\n";
+    std::cout << "  [" << to_string(h.decision) << "] " << h.season << ": " << h.statement << "  (" << h.detail << ")"
+              << (h.required ? "" : "  [not required]") << "\n";
   }
   std::cout << "hypotheses: " << to_string(r.hypotheses.overall) << "\n";
   if (r.threshold) {
@@ -408,7 +409,7 @@ std::string run_threshold_proof(const std::string& file, const std::optional<Rat
   const ThresholdRun r = run_threshold(file, 0, 60, false);
   detail = "hypotheses " + std::string(to_string(r.hypotheses.overall));
   for (const auto& h : r.hypotheses.items)
-    if (h.decision == Decision::Refuted) {
+    if (h.required && h.decision == Decision::Refuted) {
       detail += " (" + h.season + " " + h.key + ": " + h.detail + ")";
       break;
     }

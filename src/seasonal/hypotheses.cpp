@@ -164,16 +164,17 @@ void conclude(Hypothesis& h, const std::vector<SignResult>& results, const std::
     if (r.decision == Decision::Refuted) {
       h.decision = Decision::Refuted;
       h.witness = r.witness;
-      h.detail = names[r.condition] + " at " + point_text(spec, r.witness->point) + ": " + r.witness->value;
+      h.detail = names[r.condition] + " fails at " + point_text(spec, r.witness->point) + ": " + r.witness->value;
       return;
     }
   for (const auto& r : results)
     if (r.decision == Decision::Unknown) {
       h.decision = Decision::Unknown;
-      h.detail = names[r.condition] + " undecided after " + std::to_string(boxes) + " boxes";
+      h.detail = names[r.condition] + " not decided after " + std::to_string(boxes) + " boxes";
       return;
     }
-  h.detail = std::to_string(results.size()) + " sign conditions proven on " + std::to_string(boxes) + " boxes";
+  h.detail = std::to_string(results.size()) + (results.size() == 1 ? " sign condition" : " sign conditions") +
+             " proven on " + std::to_string(boxes) + (boxes == 1 ? " box" : " boxes");
 }
 
 RegionBox region_box(const SeasonalSpec& spec) {
@@ -235,7 +236,7 @@ Hypothesis cooperative_hypothesis(const SeasonalSpec& spec, const Season& s, boo
     for (std::size_t j = 0; j < n; ++j)
       if (i != j) {
         sign.push_back(1);
-        names.push_back("d(" + spec.states[i] + "')/d" + spec.states[j] + " >= 0 fails");
+        names.push_back("d(" + spec.states[i] + "')/d" + spec.states[j] + " >= 0");
         index.emplace_back(i, j);
       }
   if (sign.empty()) {
@@ -279,7 +280,7 @@ Hypothesis concave_hypothesis(const SeasonalSpec& spec, const Season& s, bool fa
     for (std::size_t j = 0; j < n; ++j)
       for (std::size_t k = j; k < n; ++k) {
         sign.push_back(-1);
-        names.push_back("d2(" + spec.states[i] + "')/d" + spec.states[j] + " d" + spec.states[k] + " <= 0 fails");
+        names.push_back("d2(" + spec.states[i] + "')/d" + spec.states[j] + " d" + spec.states[k] + " <= 0");
         index.push_back({i, j, k});
       }
   using H = expr::HessianDual<Interval>;
@@ -327,13 +328,33 @@ Hypothesis invariant_hypothesis(const SeasonalSpec& spec, const Season& s, bool 
     const Rational value = top ? spec.region_upper[i] : Rational(0);
     box.x[i] = Interval::enclose(value);
     box.fixed[i] = value;
+    // Natural enclosure intersected with the mean-value forms at the two
+    // extreme corners of the box (F often vanishes at a corner: F(0) = 0).
+    using D = expr::Dual<Interval>;
     BoxEval eval = [&](const std::vector<Interval>& x, std::vector<Interval>& values, std::vector<bool>& defined) {
-      const auto e = expr::evaluate<Interval>(spec.base.graph, s.rhs[i], x);
-      values[0] = e.value;
-      defined[0] = e.decoration >= expr::Decoration::dac && !e.value.is_empty();
+      std::vector<D> vars;
+      for (std::size_t j = 0; j < n; ++j) vars.push_back(D::variable(x[j], j, n));
+      expr::Evaluator<D> ev(spec.base.graph);
+      ev.evaluate(vars);
+      const D& d = ev.value(s.rhs[i]);
+      Interval v = d.value;
+      defined[0] = ev.decoration(s.rhs[i]) >= expr::Decoration::dac && !v.is_empty();
+      if (defined[0] && d.grad.size() == n) {
+        for (int corner = 0; corner < 2; ++corner) {
+          std::vector<Interval> c;
+          for (std::size_t j = 0; j < n; ++j) c.push_back(corner == 0 ? lower_endpoint(x[j]) : upper_endpoint(x[j]));
+          const auto fc = expr::evaluate<Interval>(spec.base.graph, s.rhs[i], c);
+          if (fc.decoration < expr::Decoration::dac) continue;
+          Interval mv = fc.value;
+          for (std::size_t j = 0; j < n; ++j) mv += d.grad[j] * (x[j] - c[j]);
+          const Interval both = intersect(v, mv);
+          if (!both.is_empty()) v = both;
+        }
+      }
+      values[0] = v;
     };
     const std::vector<std::string> names{spec.states[i] + "' " + (top ? "<= 0 on the face " : ">= 0 on the face ") +
-                                         spec.states[i] + " = " + numeric::to_string(value) + " fails"};
+                                         spec.states[i] + " = " + numeric::to_string(value)};
     const auto results = decide_signs(box, spec.region_upper, eval, {top ? -1 : 1}, options, boxes);
     Hypothesis part = h;
     conclude(part, results, names, spec, boxes);
@@ -367,8 +388,9 @@ bool strongly_connected(std::size_t n, Edge edge) {
 }
 
 Hypothesis irreducible_hypothesis(const SeasonalSpec& spec, const Matrix<Interval>& a, bool favourable) {
-  Hypothesis h{"irreducible", season_name(favourable), "the Jacobian at 0 is irreducible", Decision::Unknown, "",
-               std::nullopt};
+  Hypothesis h{"irreducible", season_name(favourable),
+               "the Jacobian at 0 is irreducible",
+               Decision::Unknown, "", std::nullopt};
   const std::size_t n = spec.dimension();
   if (n == 1) {
     h.decision = Decision::Proven;
@@ -403,6 +425,7 @@ HypothesesReport check_hypotheses(const SeasonalSpec& spec, const HypothesisOpti
     r.items.push_back(zero_hypothesis(spec, s, favourable));
     r.items.push_back(cooperative_hypothesis(spec, s, favourable, options));
     r.items.push_back(irreducible_hypothesis(spec, favourable ? lin.favourable : lin.unfavourable, favourable));
+    r.items.back().required = favourable;
     r.items.push_back(concave_hypothesis(spec, s, favourable, options, strict));
     r.items.push_back(invariant_hypothesis(spec, s, favourable, options));
   }
@@ -416,7 +439,7 @@ HypothesesReport check_hypotheses(const SeasonalSpec& spec, const HypothesisOpti
   r.items.push_back(strictness);
   r.overall = Decision::Proven;
   for (const auto& h : r.items) {
-    if (h.key == "irreducible" && h.season == "unfavourable") continue;
+    if (!h.required) continue;
     if (h.decision == Decision::Refuted) r.overall = Decision::Refuted;
     else if (h.decision == Decision::Unknown && r.overall == Decision::Proven) r.overall = Decision::Unknown;
   }

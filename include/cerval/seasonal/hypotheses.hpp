@@ -43,6 +43,7 @@ struct Hypothesis {
   Decision decision = Decision::Unknown;
   std::string detail;     // how it was decided, or what is left
   std::optional<Witness> witness;
+  bool required = true;   // false: reported for information, not part of the theorem
 };
 
 struct HypothesisOptions {
@@ -52,7 +53,7 @@ struct HypothesisOptions {
 
 struct HypothesesReport {
   std::vector<Hypothesis> items;
-  Decision overall = Decision::Unknown;  // proven iff all proven; refuted if one is
+  Decision overall = Decision::Unknown;  // over the required ones: proven iff all proven; refuted if one is
 };
 
 HypothesesReport check_hypotheses(const SeasonalSpec& spec, const HypothesisOptions& options = {});
