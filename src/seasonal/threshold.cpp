@@ -276,47 +276,71 @@ ThresholdResult find_threshold(const SeasonalSpec& spec, const ThresholdOptions&
     r.uniqueness = "no criterion certified a single crossing on the bracket";
   }
   r.status = ThresholdStatus::Crossing;
-  // 3. Bisection, keeping rho(a) > 1 and rho(b) < 1 certified.
+  // 3. Refinement keeping rho(lo) > 1 and rho(hi) < 1 certified at exact points.
   const Rational target = power_of_ten_inverse(options.digits);
-  double a = a0, b = b0;
-  for (int iter = 0; iter < 200 && b - a > 1e-12; ++iter) {
-    if (options.deadline && std::chrono::steady_clock::now() > *options.deadline) break;
-    if (numeric::to_rational(b) - numeric::to_rational(a) <= target) break;
-    bool moved = false;
-    for (double f : {0.5, 0.375, 0.625}) {
-      const double c = a + (b - a) * f;
-      if (!(a < c && c < b)) continue;
-      const int s = sign_of(rho64(lin, c, c, r.evaluations));
-      if (s > 0) a = c;
-      if (s < 0) b = c;
-      if (s != 0) {
-        moved = true;
-        break;
-      }
-    }
-    if (!moved) break;
-  }
+  const double a = a0, b = b0;
   Rational lo = numeric::to_rational(a), hi = numeric::to_rational(b);
   if (hi - lo > target) {
+    // Secant-guided refinement in MPFI: the secant root r of the centres of
+    // the rho enclosures at the bracket's ends is tested at r - eps and
+    // r + eps; every certified sign at an interior point shrinks the
+    // bracket, so the guess only affects speed. eps follows the secant's
+    // quadratic error model K eps^2, K raised whenever the guess misses.
     long bits = static_cast<long>(std::ceil(options.digits * 3.3219280948873623)) + 32;
     Linearisation<MpInterval> mp = linearise(spec, bits);
+    std::optional<Rational> g_lo, g_hi;
+    Rational eps = (hi - lo) / 16;
+    Rational K = 16;
+    const Rational quarter_target = target / 4;
+    auto dyadic = [&](const Rational& c) {
+      return MpInterval::enclose(c, static_cast<mpfr_prec_t>(bits)).lower_rational();
+    };
     while (hi - lo > target) {
       if (options.deadline && std::chrono::steady_clock::now() > *options.deadline) {
         r.detail = "timeout during the refinement";
         break;
       }
-      bool moved = false;
-      for (int k : {4, 3, 5}) {
-        const Rational c = lo + (hi - lo) * k / 8;
-        const int s = sign_at(mp, c, bits, r.evaluations);
-        if (s > 0) lo = c;
-        if (s < 0) hi = c;
-        if (s != 0) {
-          moved = true;
-          break;
+      const Rational w = hi - lo;
+      Rational guess = lo + w / 2;
+      if (g_lo && g_hi && *g_lo > 0 && *g_hi < 0) guess = lo + w * (*g_lo / (*g_lo - *g_hi));
+      if (eps > w / 4) eps = w / 4;
+      if (eps < quarter_target) eps = quarter_target;
+      int landed = 0, decided = 0;
+      for (int side = 0; side < 2; ++side) {
+        const Rational c = dyadic(side == 0 ? Rational(guess - eps) : Rational(guess + eps));
+        if (!(lo < c && c < hi)) continue;
+        ++r.evaluations;
+        std::optional<MpInterval> rho;
+        try {
+          rho = spectral_radius(mp, MpInterval::enclose(c, static_cast<mpfr_prec_t>(bits)));
+        } catch (const std::domain_error&) {
         }
+        const int sgn = rho ? sign_of(*rho) : 0;
+        if (sgn == 0) continue;
+        ++decided;
+        const Rational g = rho->midpoint_rational() - 1;
+        if (sgn > 0) {
+          lo = c;
+          g_lo = g;
+        } else {
+          hi = c;
+          g_hi = g;
+        }
+        if ((side == 0) == (sgn > 0)) ++landed;
       }
-      if (moved) continue;
+      if (landed == 2) {
+        eps = K * eps * eps;
+      } else {
+        K *= 16;
+        eps *= 16;
+      }
+      if (decided > 0) continue;
+      // Undecided at both points: try the centre, then raise the precision.
+      const Rational c = dyadic(lo + (hi - lo) / 2);
+      const int sgn = lo < c && c < hi ? sign_at(mp, c, bits, r.evaluations) : 0;
+      if (sgn > 0) lo = c;
+      if (sgn < 0) hi = c;
+      if (sgn != 0) continue;
       bits = bits * 3 / 2;
       if (bits > options.max_bits) {
         r.detail = "rho - 1 not decided at the bracket's interior points up to " + std::to_string(options.max_bits) +

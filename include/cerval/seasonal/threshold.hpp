@@ -16,9 +16,11 @@
 //     monotonicity); for two state variables, the derivative of
 //     q(theta) = 1 - tr M + det M (zero whenever rho = 1) bounded away from 0
 //     (interval Newton's uniqueness test);
-//  3. bisection keeping rho(a) > 1 and rho(b) < 1 certified at exact points,
-//     in binary64 and then in MPFI at ~3.33 bits per requested digit (raised
-//     when a point stays undecided), until b - a <= 10^-digits.
+//  3. refinement keeping rho(a) > 1 and rho(b) < 1 certified at exact points,
+//     in MPFI at ~3.33 bits per requested digit (raised when a point stays
+//     undecided), until b - a <= 10^-digits: the secant root of the centres
+//     of the rho enclosures at a and b is tested at two points around it, so
+//     the bracket shrinks superlinearly (a missed guess still shrinks it).
 // Guarantee: status Crossing with `unique` means SSTP holds for the linearised
 // criterion with theta* in [lower, upper] (exact rationals); every rho
 // enclosure contains the exact spectral radius.
@@ -63,7 +65,7 @@ struct ThresholdResult {
 struct ThresholdOptions {
   int digits = 15;
   std::size_t max_pieces = 4000;
-  double min_piece = 1.0 / (1 << 22);
+  double min_piece = 1.0 / (1 << 16);
   long max_bits = 20000;
   std::optional<std::chrono::steady_clock::time_point> deadline;
 };
