@@ -228,12 +228,14 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
     pc = precondition(rs, result.lm.point, jtj);
     // Whitening searches a box larger than the preimage of P (cut back by
     // constraints); where the loss is undefined on that box, boxes straddling
-    // the boundary could not be decided: scale the coordinates only.
-    if (pc) {
-      const Box ubox = expr::enclose_domains(pc->spec.variables);
-      if (!expr::is_defined_everywhere(expr::evaluate<Interval>(pc->spec.graph, pc->loss, ubox).decoration))
-        pc = precondition(rs, result.lm.point, jtj, true);
-    }
+    // the boundary could not be decided: clamp the parameters into P, and
+    // failing that scale the coordinates only.
+    auto defined_on_box = [](const Preconditioned& q) {
+      const Box ubox = expr::enclose_domains(q.spec.variables);
+      return expr::is_defined_everywhere(expr::evaluate<Interval>(q.spec.graph, q.loss, ubox).decoration);
+    };
+    if (pc && !defined_on_box(*pc)) pc = precondition(rs, result.lm.point, jtj, PreconditionMode::WhitenClamped);
+    if (pc && !defined_on_box(*pc)) pc = precondition(rs, result.lm.point, jtj, PreconditionMode::Diagonal);
   }
   result.preconditioned = pc.has_value();
   if (pc) {

@@ -91,7 +91,8 @@ std::vector<double> Preconditioned::to_p(const std::vector<double>& u) const {
 }
 
 std::optional<Preconditioned> precondition(const RegressionSpec& rs, const std::vector<double>& at,
-                                           const std::vector<double>& jtj, bool diagonal) {
+                                           const std::vector<double>& jtj, PreconditionMode mode) {
+  const bool diagonal = mode == PreconditionMode::Diagonal;
   const std::size_t n = rs.parameter_count();
   if (at.size() != n || jtj.size() != n * n || n == 0) return std::nullopt;
   for (const auto& d : rs.spec.variables)
@@ -177,9 +178,24 @@ std::optional<Preconditioned> precondition(const RegressionSpec& rs, const std::
       e = out.arithmetic(Op::Add, e, out.arithmetic(Op::Mul, s.graph.constant(pc.matrix[j * n + k]), s.graph.variable(k)));
     pc.parameters.push_back(e);
   }
+  // The loss reads clamp(p_j(u), P_lo_j, P_hi_j) = max(P_lo_j, min(P_hi_j, p_j(u))):
+  // the identity on the feasible set (p(u) in P), so the minimum there is
+  // unchanged, while on the rest of the u box the loss is evaluated at points
+  // of P: defined wherever the model is defined on P, and never wider than
+  // the model over P (the wrapping of p(u) over large u boxes is cut off).
+  std::vector<NodeId> clamped;
+  for (std::size_t j = 0; j < n; ++j) {
+    const auto& d = rs.spec.variables[j];
+    NodeId e = pc.parameters[j];
+    if (mode == PreconditionMode::WhitenClamped) {
+      e = s.graph.binary(Op::Min, s.graph.constant(*d.upper), e);
+      e = s.graph.binary(Op::Max, s.graph.constant(*d.lower), e);
+    }
+    clamped.push_back(e);
+  }
   std::vector<NodeId> roots{rs.loss_node};
   for (const auto& c : rs.spec.constraints) roots.push_back(c.expr);
-  const std::vector<NodeId> images = substitute(rs.spec.graph, roots, s.graph, pc.parameters);
+  const std::vector<NodeId> images = substitute(rs.spec.graph, roots, s.graph, clamped);
   pc.loss = images[0];
   s.objective = expr::Objective{expr::Sense::Minimize, pc.loss, rs.spec.objective ? rs.spec.objective->text : "loss",
                                 rs.where};

@@ -58,8 +58,10 @@ TEST_CASE("substitution copies an expression with variables replaced", "[regress
 TEST_CASE("whitened linear least squares keeps the minimum", "[regression]") {
   const auto rs = search::parse_regression_spec(kLine, "t.spec");
   const std::vector<double> p{5.0 / 6, 1.5};
-  for (bool diagonal : {false, true}) {
-    const auto pc = search::precondition(rs, p, jtj_at(rs, p), diagonal);
+  for (auto mode : {search::PreconditionMode::Whiten, search::PreconditionMode::WhitenClamped,
+                    search::PreconditionMode::Diagonal}) {
+    const bool diagonal = mode == search::PreconditionMode::Diagonal;
+    const auto pc = search::precondition(rs, p, jtj_at(rs, p), mode);
     REQUIRE(pc);
     CHECK(pc->spec.variables.size() == 2);
     CHECK(pc->spec.constraints.size() == (diagonal ? 0u : 2u));

@@ -14,7 +14,12 @@
 // P_lo_j <= c_j + (M u)_j <= P_hi_j (plus the spec's own constraints,
 // rewritten in u) cut it back to exactly the preimage of P. So
 //     min over that feasible set of L(c + M u) = min over P of L(p),
-// and a minimum certificate of the transformed spec (which `cerval check`
+// Where the loss is undefined somewhere on the u box (a denominator
+// b2 + b3 x that vanishes outside P), the loss reads each parameter clamped
+// to its box, max(P_lo, min(P_hi, p_j(u))): nothing changes on the feasible
+// set, and the loss is defined on the rest of the u box (boxes straddling the
+// boundary of the feasible set can then be decided). So
+// a minimum certificate of the transformed spec (which `cerval check`
 // re-proves) certifies the minimum of the original problem; the map (c, M)
 // is stated in the certificate's constraints for a reader to verify.
 #include <cerval/search/regression_spec.hpp>
@@ -35,15 +40,19 @@ struct Preconditioned {
   std::vector<double> to_p(const std::vector<double>& u) const;
 };
 
+enum class PreconditionMode {
+  Whiten,         // p = c + M u, M ~ R^-1
+  WhitenClamped,  // the same, the loss reading max(P_lo, min(P_hi, p_j(u))) (see above)
+  Diagonal,       // M = diag(1/sqrt((J^T J)_jj)) (Jacobi scaling): the u box is exactly the image of P, no constraints
+};
+
 // The transformed problem, or nullopt when it does not apply (a parameter
 // with an infinite bound, J^T J not numerically positive definite, or a
 // non-finite value). `at` is the LM optimum, `jtj` the matrix J^T J there
-// (row-major). `diagonal`: M = diag(1/sqrt((J^T J)_jj)) only (Jacobi
-// scaling): the u box is then exactly the image of P and no constraint is
-// added, so the loss is searched only where the spec's box allows (for models
-// undefined outside P, such as a denominator b2 + b3 x).
+// (row-major).
 std::optional<Preconditioned> precondition(const RegressionSpec& rs, const std::vector<double>& at,
-                                           const std::vector<double>& jtj, bool diagonal = false);
+                                           const std::vector<double>& jtj,
+                                           PreconditionMode mode = PreconditionMode::Whiten);
 
 // A copy of the nodes `roots` of `source` into `target` with variable i
 // replaced by replacement[i], built through the parser's folding
