@@ -12,6 +12,7 @@
 // by the independent checker.
 #include "certificate_output.hpp"
 #include "commands.hpp"
+#include "coq_output.hpp"
 #include "output.hpp"
 
 #include <cerval/expr/parser.hpp>
@@ -31,6 +32,23 @@ namespace cerval::cli {
 namespace {
 
 namespace fs = std::filesystem;
+
+// `prove --coq`: every proven verify claim is exported to Coq and re-checked
+// by coqc (when installed); one report line per claim.
+struct CoqRecheck {
+  bool enabled = false;
+  double timeout_s = 600;
+  std::vector<std::string> lines;  // of the current instance
+  int rejected = 0;                // claims coqc ran on and rejected (current instance)
+};
+CoqRecheck coq_recheck;
+
+std::string fixed_seconds(double s) {
+  std::ostringstream out;
+  if (s < 0.1) out << std::fixed << std::setprecision(2) << s * 1000 << " ms";
+  else out << std::fixed << std::setprecision(2) << s << " s";
+  return out.str();
+}
 
 ProofRunner engine_proof_runner(const std::string& kind) {
   for (const EngineCommand& engine : engine_commands())
@@ -126,6 +144,12 @@ std::string run_instance(const Instance& inst, std::string& detail) {
     if (r.verdict == search::Verdict::Proven) {
       const std::string check = check_bound_certificate(spec, claim, r, so);
       if (!check.empty()) v = "unknown (" + check + ")";
+      if (check.empty() && coq_recheck.enabled) {
+        const CoqNote note = recheck_with_coq(spec, claim, r, so, coq_recheck.timeout_s);
+        coq_recheck.rejected += note.ran && !note.accepted;
+        coq_recheck.lines.push_back(claim.text + ": certified by cerval in " + fixed_seconds(r.time_s) + "; " +
+                                    note.text);
+      }
     }
     if (combined.empty()) combined = v;
     else if (combined != v) combined = "mixed";
@@ -140,6 +164,8 @@ Action register_prove(CLI::App& app) {
   auto dirs = std::make_shared<std::vector<std::string>>();
   CLI::App* sub = app.add_subcommand("prove", "Re-run every theorem instance under the folders (default proofs/)");
   sub->add_option("DIR", *dirs, "Folders (or spec files) to run");
+  sub->add_flag("--coq", coq_recheck.enabled,
+                "Export every proven verify claim to Coq and re-check it with coqc (docs/coq.md)");
   return [dirs]() -> int {
     std::vector<std::string> roots = *dirs;
     if (roots.empty()) roots.push_back("proofs");
@@ -170,13 +196,17 @@ Action register_prove(CLI::App& app) {
           detail = e.what();
         }
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        const bool ok = verdict == inst.expect;
+        const int coq_rejected = coq_recheck.rejected;
+        coq_recheck.rejected = 0;
+        const bool ok = verdict == inst.expect && coq_rejected == 0;
         mismatches += !ok;
         std::ostringstream time;
         time << std::fixed << std::setprecision(2) << seconds << " s";
         std::cout << std::left << std::setw(26) << file.parent_path().filename().string() << std::setw(30)
                   << file.stem().string() << std::setw(16) << verdict << std::setw(16) << inst.expect << std::setw(10)
                   << time.str() << (ok ? "" : "  MISMATCH") << "  " << detail << "\n";
+        for (const std::string& line : coq_recheck.lines) std::cout << "    coq: " << line << "\n";
+        coq_recheck.lines.clear();
       }
     }
     std::cout << total - mismatches << " of " << total << " instances match their expected verdicts\n";

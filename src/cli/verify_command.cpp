@@ -1,8 +1,10 @@
-// cerval verify FILE [--certificate OUT.json] [--timeout S] [--max-boxes N] [--json]
+// cerval verify FILE [--certificate OUT.json] [--coq OUT.v] [--timeout S] [--max-boxes N] [--json]
 #include "certificate_output.hpp"
+#include "coq_output.hpp"
 #include "commands.hpp"
 #include "output.hpp"
 
+#include <cerval/cert/coq_export.hpp>
 #include <cerval/expr/parser.hpp>
 #include <cerval/search/verify.hpp>
 
@@ -18,6 +20,7 @@ namespace {
 struct VerifyOptions {
   std::string file;
   std::string certificate;
+  std::string coq;
   double timeout = 0;
   std::size_t max_boxes = 2'000'000;
   std::string eps_h;
@@ -42,6 +45,8 @@ Action register_verify(CLI::App& app) {
   sub->add_option("FILE", opt->file, "Spec file with a prove section")->required();
   sub->add_option("--certificate", opt->certificate,
                   "Write the certificates (JSON); with several claims, OUT.json becomes OUT.1.json, OUT.2.json, ...");
+  sub->add_option("--coq", opt->coq,
+                  "Write the Coq proof of each proven claim (docs/coq.md); with several claims, OUT.v becomes OUT_1.v, ...");
   sub->add_option("--timeout", opt->timeout, "Seconds per claim (0: none)")->check(CLI::NonNegativeNumber);
   sub->add_option("--max-boxes", opt->max_boxes, "Boxes per claim before giving up with unknown");
   sub->add_option("--eps-h", opt->eps_h, "Relax equality constraints h = b to |h - b| <= E (exact decimal)");
@@ -67,6 +72,11 @@ Action register_verify(CLI::App& app) {
         // Never report proven without a certificate the checker accepts.
         if (certificate_note.rfind("rejected", 0) == 0) r.verdict = search::Verdict::Unknown;
       }
+      std::string coq_note;
+      if (!opt->coq.empty() && r.verdict == search::Verdict::Proven)
+        coq_note = write_coq_proof(spec, claim, r, so,
+                                   spec.claims.size() == 1 ? opt->coq : cert::coq_numbered_path(opt->coq, k + 1))
+                       .text;
       verdicts.push_back(r.verdict);
       nlohmann::json c;
       c["claim"] = claim.text;
@@ -85,6 +95,7 @@ Action register_verify(CLI::App& app) {
         c["worst_bound"] = r.worst_bound;
       }
       if (!certificate_note.empty()) c["certificate"] = certificate_note;
+      if (!coq_note.empty()) c["coq"] = coq_note;
       if (!opt->json) {
         std::cout << claim.where.file << ":" << claim.where.line << ": " << claim.text << ": "
                   << search::to_string(r.verdict) << " (" << r.boxes << " boxes, " << r.time_s << " s)";
@@ -97,6 +108,7 @@ Action register_verify(CLI::App& app) {
         if (r.verdict == search::Verdict::Unknown)
           std::cout << "\n  undecided: " << r.undecided_fraction * 100 << "% of the box, worst bound " << r.worst_bound;
         if (!certificate_note.empty()) std::cout << "\n  certificate: " << certificate_note;
+        if (!coq_note.empty()) std::cout << "\n  coq: " << coq_note;
         std::cout << "\n";
       }
       claims.push_back(c);
