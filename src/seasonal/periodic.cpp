@@ -1,5 +1,6 @@
 #include <cerval/seasonal/periodic.hpp>
 
+#include <cerval/expr/autodiff.hpp>
 #include <cerval/expr/eval.hpp>
 #include <cerval/numeric/interval.hpp>
 
@@ -63,6 +64,29 @@ void rk4(Field& f, const Season& s, std::vector<double>& x, double duration, int
   }
 }
 
+// max over the seasons and the points 0 and K of the largest row sum of |DF|
+// (a heuristic step-size scale; the integration is not certified anyway).
+double lipschitz_estimate(const SeasonalSpec& spec) {
+  using D = expr::Dual<Interval>;
+  const std::size_t n = spec.dimension();
+  double L = 0;
+  for (int corner = 0; corner < 2; ++corner) {
+    std::vector<D> vars;
+    for (std::size_t i = 0; i < n; ++i)
+      vars.push_back(D::variable(corner == 0 ? Interval(0.0) : Interval::enclose(spec.region_upper[i]), i, n));
+    expr::Evaluator<D> ev(spec.base.graph);
+    ev.evaluate(vars);
+    for (const Season* s : {&spec.unfavourable, &spec.favourable})
+      for (std::size_t i = 0; i < n; ++i) {
+        double row = 0;
+        const D& d = ev.value(s->rhs[i]);
+        for (const Interval& g : d.grad) row += g.is_empty() ? 0.0 : g.mag();
+        if (std::isfinite(row)) L = std::max(L, row);
+      }
+  }
+  return L;
+}
+
 struct PeriodMap {
   Field field;
   const SeasonalSpec& spec;
@@ -70,10 +94,16 @@ struct PeriodMap {
   int steps_u, steps_f;
 
   PeriodMap(const SeasonalSpec& s, double th) : field(s), spec(s), theta(th) {
+    // Steps so that h L <= 1/4, L a Lipschitz estimate (the largest row sum
+    // of |DF| at 0 and at K), at least 100 per period, at most 4000 per season.
     const double T = field.period();
-    steps_u = std::max(8, static_cast<int>(std::ceil(200 * theta)));
-    steps_f = std::max(8, static_cast<int>(std::ceil(200 * (1 - theta))));
-    (void)T;
+    const double L = lipschitz_estimate(s);
+    auto steps = [&](double duration) {
+      const double want = std::max(100 * duration / T, 4 * duration * L);
+      return static_cast<int>(std::clamp(std::ceil(want), 8.0, 4000.0));
+    };
+    steps_u = steps(theta * T);
+    steps_f = steps((1 - theta) * T);
   }
   std::vector<double> to_switch(std::vector<double> x) {
     rk4(field, spec.unfavourable, x, theta * field.period(), steps_u);
@@ -133,7 +163,7 @@ PeriodicSolution periodic_solution(const SeasonalSpec& spec, double theta) {
     }
     // Iterate from the first start, then Newton.
     std::vector<double> x = starts.front();
-    for (int k = 0; k < 50; ++k) x = phi(x);
+    for (int k = 0; k < 20; ++k) x = phi(x);
     for (int it = 0; it < 30; ++it) {
       const std::vector<double> px = phi(x);
       std::vector<double> r(n);

@@ -292,6 +292,7 @@ ThresholdResult find_threshold(const SeasonalSpec& spec, const ThresholdOptions&
     Rational eps = (hi - lo) / 16;
     Rational K = 16;
     const Rational quarter_target = target / 4;
+    int raises = 0;
     auto dyadic = [&](const Rational& c) {
       return MpInterval::enclose(c, static_cast<mpfr_prec_t>(bits)).lower_rational();
     };
@@ -341,12 +342,14 @@ ThresholdResult find_threshold(const SeasonalSpec& spec, const ThresholdOptions&
       if (sgn > 0) lo = c;
       if (sgn < 0) hi = c;
       if (sgn != 0) continue;
-      bits = bits * 3 / 2;
-      if (bits > options.max_bits) {
-        r.detail = "rho - 1 not decided at the bracket's interior points up to " + std::to_string(options.max_bits) +
-                   " bits";
+      // Interval data (constants given as intervals) limit the width of
+      // every enclosure whatever the precision: raise it three times at most.
+      if (++raises > 3 || bits * 3 / 2 > options.max_bits) {
+        r.detail = "rho - 1 not decided at the bracket's interior points at " + std::to_string(bits) +
+                   " bits (interval constants, or rho too flat near theta*)";
         break;
       }
+      bits = bits * 3 / 2;
       mp = linearise(spec, bits);
     }
     r.bits = bits;

@@ -166,3 +166,20 @@ TEST_CASE("an ill-conditioned quadratic in 6 variables closes in a handful of bo
   CHECK(encloses(r, numeric::Rational(-50)));
   CHECK(r.boxes_processed <= 100);
 }
+
+TEST_CASE("huge domains: no overflow in the second-order bounds", "[search]") {
+  // IBEX's ex8_1_6bis: variables in [-1e100, 1e100] (once an internal error:
+  // the Hessian's radius overflowed in the Newton bound). f* = -10.0860...
+  expr::Spec spec = expr::parse_spec(
+      "variables x1 in [-1.e100,1.e100]; x2 in [-1.e100,1.e100];"
+      "minimize (-1/(0.1 + (x1 - 4)^2 + (x2 - 4)^2)) - 1/(0.2 + (x1 - 1)^2 + (x2 - 1)^2)"
+      " - 1/(0.2 + (x1 - 8)^2 + (x2 - 8)^2);"
+      "constraints x1 >= -1.e8; x2 >= -1.e8;",
+      "ex8_1_6bis");
+  search::SearchOptions so;
+  so.timeout_s = 20;
+  const auto r = run(spec, so);
+  CHECK(r.status == search::SearchStatus::Success);
+  CHECK(r.lower <= -10.086);
+  CHECK(r.upper >= -10.087);
+}

@@ -4,7 +4,8 @@
 // steps in binary64 for the period map Phi (unfavourable season on
 // [0, theta T), favourable on [theta T, T)), iterated from a few initial
 // states, then Newton's method on Phi(x) = x with a finite-difference
-// Jacobian. Under the theorem's hypotheses and rho(theta) > 1 this periodic
+// Jacobian (steps with h L <= 1/4 for a Lipschitz estimate L, at most 4000
+// per season). Under the theorem's hypotheses and rho(theta) > 1 this periodic
 // solution exists, is unique and attracts every nonzero nonnegative
 // solution; the numbers here only illustrate it: nothing in this header is
 // an enclosure.
