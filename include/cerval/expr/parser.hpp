@@ -122,7 +122,7 @@ std::optional<RationalBounds> constant_bounds(const ExprGraph& graph, NodeId id)
 class ExpressionParser {
  public:
   // Deepest nesting of parentheses, brackets, calls and unary signs accepted.
-  static constexpr int kMaxNesting = 2000;
+  static constexpr int kMaxNesting = 500;
 
   ExpressionParser(TokenStream& tokens, ExprGraph& graph, const SymbolTable& symbols)
       : tokens_(tokens), graph_(graph), symbols_(symbols) {}
