@@ -47,7 +47,8 @@ class Reader {
   Certificate read(const Json& j) {
     Certificate c;
     object(j);
-    only(j, {"cerval_certificate", "kind", "variables", "constraints", "eps_h", "claim", "tree", "witness"});
+    only(j, {"cerval_certificate", "kind", "variables", "definitions", "constraints", "eps_h", "claim", "tree",
+             "witness"});
     {
       Field s(*this, j, "cerval_certificate");
       const Json& v = s.value;
@@ -65,6 +66,14 @@ class Reader {
       for (std::size_t i = 0; i < vars.size(); ++i) {
         Scope e(*this, i);
         c.variables.push_back(variable(vars[i]));
+      }
+    }
+    if (j.contains("definitions")) {
+      Scope s(*this, "definitions");
+      const Json& ds = array(j.at("definitions"));
+      for (std::size_t i = 0; i < ds.size(); ++i) {
+        Scope e(*this, i);
+        c.definitions.push_back(definition(ds[i]));
       }
     }
     if (j.contains("constraints")) {
@@ -233,6 +242,21 @@ class Reader {
       v.upper = endpoint(s.value, false);
     }
     return v;
+  }
+
+  Definition definition(const Json& j) {
+    object(j);
+    only(j, {"name", "expression"});
+    Definition d;
+    {
+      Field s(*this, j, "name");
+      d.name = text(s.value);
+    }
+    {
+      Field s(*this, j, "expression");
+      d.expression = text(s.value);
+    }
+    return d;
   }
 
   RelationEntry relation_entry(const Json& j) {
@@ -669,6 +693,15 @@ Json certificate_json(const Certificate& c, bool with_tree) {
     e["upper"] = v.upper ? numeric::to_string(*v.upper) : "+oo";
     j["variables"].push_back(std::move(e));
   }
+  if (!c.definitions.empty()) {
+    j["definitions"] = Json::array();
+    for (const auto& d : c.definitions) {
+      Json e;
+      e["name"] = d.name;
+      e["expression"] = d.expression;
+      j["definitions"].push_back(std::move(e));
+    }
+  }
   j["constraints"] = Json::array();
   for (const auto& r : c.constraints) j["constraints"].push_back(relation_json(r));
   if (c.eps_h) j["eps_h"] = numeric::to_string(*c.eps_h);
@@ -712,6 +745,13 @@ std::string certificate_text(const Certificate& c) {
   const Json j = certificate_json(c, false);
   std::string s = "{\n";
   for (const auto& item : j.items()) {
+    if (item.key() == "definitions") {  // one definition per line
+      s += "  \"definitions\": [\n";
+      for (std::size_t k = 0; k < item.value().size(); ++k)
+        s += "    " + item.value()[k].dump() + (k + 1 < item.value().size() ? ",\n" : "\n");
+      s += "  ],\n";
+      continue;
+    }
     s += "  " + Json(item.key()).dump() + ": " + item.value().dump() + ",\n";
     if (item.key() == "claim") s += "  \"tree\": " + tree_text(c.nodes) + ",\n";
   }

@@ -155,9 +155,27 @@ class Checker {
 
   expr::NodeId parse(const std::string& text, const std::string& where) {
     try {
-      return expr::parse_expression(text, graph_, where);
+      return names_->parse(text, where);
     } catch (const expr::InputError& e) {
       fail(where + ": cannot parse the expression (column " + std::to_string(e.where().column) + "): " + e.message());
+    }
+  }
+
+  // The definitions, in order: each name must be new and each expression
+  // parse over the variables and the earlier names.
+  void parse_definitions() {
+    for (std::size_t k = 0; k < c_.definitions.size(); ++k) {
+      const Definition& d = c_.definitions[k];
+      const std::string where = "definitions[" + std::to_string(k) + "]";
+      if (std::string why = expr::NamedExpressionParser::name_problem(d.name, graph_); !why.empty())
+        fail(where + ".name: " + why);
+      if (!definition_names_.insert(d.name).second) fail(where + ".name: '" + d.name + "' is defined twice");
+      try {
+        names_->define(d.name, d.expression, where + ".expression");
+      } catch (const expr::InputError& e) {
+        fail(where + ".expression: cannot parse the expression (column " + std::to_string(e.where().column) +
+             "): " + e.message());
+      }
     }
   }
 
@@ -167,6 +185,8 @@ class Checker {
   // order is sound; a different one may only contract differently.)
   void build_graph() {
     for (const auto& v : c_.variables) graph_.add_variable(v.name);
+    names_.emplace(graph_);
+    parse_definitions();
     const bool objective_first = c_.kind == "minimum";
     if (objective_first) claim_ = parse(c_.claim.expression, "claim.expression");
     for (std::size_t k = 0; k < c_.constraints.size(); ++k) {
@@ -443,6 +463,9 @@ class Checker {
   // Mutable: Lagrangian nodes are added while leaves are checked
   // (hash-consing makes adding the same node twice a lookup).
   mutable expr::ExprGraph graph_;
+  // Parses over the variables and the certificate's definitions.
+  std::optional<expr::NamedExpressionParser> names_;
+  std::set<std::string> definition_names_;
   expr::NodeId claim_ = 0;
   Target claim_target_;
   std::vector<expr::ContractorConstraint> constraints_;  // HC4 targets (outward, binary64)

@@ -821,7 +821,12 @@ class Exporter {
 
 }  // namespace
 
-CoqExport export_coq(const Certificate& c, const CoqExportOptions& options) { return Exporter(c, options).run(); }
+CoqExport export_coq(const Certificate& c, const CoqExportOptions& options) {
+  if (!c.definitions.empty())
+    throw CoqExportError("certificates with definitions (shared subexpressions) are not exportable to Coq yet: "
+                         "the expanded expression would be exponentially large");
+  return Exporter(c, options).run();
+}
 
 CoqExport write_coq(const Certificate& c, const std::string& path, const CoqExportOptions& options) {
   CoqExport e = export_coq(c, options);

@@ -160,59 +160,157 @@ std::string rational_text(const Rational& q) {
 
 }  // namespace
 
+namespace {
+
+// The text of one node and its binding strength.
+struct Piece {
+  std::string text;
+  int prec = 5;
+};
+
+std::string wrap(const Piece& p, int needed) { return p.prec < needed ? "(" + p.text + ")" : p.text; }
+
+// Text of node n from the pieces of its operands (a: lhs, b: rhs).
+Piece node_piece(const ExprGraph& g, const Node& n, const Piece* a, const Piece* b) {
+  Piece r;
+  switch (n.op) {
+    case Op::Constant: {
+      const ConstantValue& c = g.constant_value(static_cast<std::size_t>(n.integer));
+      if (c.is_point()) {
+        r.text = rational_text(c.lower);
+        const bool simple = c.lower >= 0 && denominator(c.lower) == 1;
+        r.prec = simple ? 5 : (c.lower < 0 ? 1 : 2);
+      } else {
+        r.text = "[" + rational_text(c.lower) + ", " + rational_text(c.upper) + "]";
+      }
+      break;
+    }
+    case Op::Pi: r.text = "pi"; break;
+    case Op::Variable: r.text = g.variable_name(static_cast<std::size_t>(n.integer)); break;
+    case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: {
+      const int p = precedence(n.op);
+      // The parser is left-associative, so an equal-precedence right operand
+      // is parenthesised to come back as the same tree.
+      r.text = wrap(*a, p) + " " + op_name(n.op) + " " + wrap(*b, p + 1);
+      r.prec = p;
+      break;
+    }
+    case Op::Neg:
+      r.text = "-" + wrap(*a, 4);
+      r.prec = 3;
+      break;
+    case Op::PowInt:
+      r.text = wrap(*a, 5) + "^" + (n.integer < 0 ? "(" + std::to_string(n.integer) + ")" : std::to_string(n.integer));
+      r.prec = 4;
+      break;
+    case Op::Pow:
+      r.text = wrap(*a, 5) + "^" + wrap(*b, 5);
+      r.prec = 4;
+      break;
+    case Op::Min: case Op::Max:
+      r.text = std::string(op_name(n.op)) + "(" + a->text + ", " + b->text + ")";
+      break;
+    default:
+      r.text = std::string(op_name(n.op)) + "(" + a->text + ")";
+      break;
+  }
+  return r;
+}
+
+bool is_leaf_op(Op op) { return op == Op::Constant || op == Op::Pi || op == Op::Variable; }
+
+}  // namespace
+
 std::string ExprGraph::to_string(NodeId id) const {
-  // Each node's text and its precedence, built bottom-up once.
-  std::vector<std::string> text(id + 1);
-  std::vector<int> prec(id + 1, 5);
-  auto wrap = [&](NodeId k, int needed) {
-    return prec[k] < needed ? "(" + text[k] + ")" : text[k];
-  };
+  // Each reachable node's text and precedence, built bottom-up once.
+  std::vector<bool> reached(id + 1, false);
+  reached[id] = true;
+  for (NodeId k = id + 1; k-- > 0;) {
+    if (!reached[k]) continue;
+    const Node& n = nodes_[k];
+    if (is_unary(n.op) || is_binary(n.op)) reached[n.lhs] = true;
+    if (is_binary(n.op)) reached[n.rhs] = true;
+  }
+  std::vector<Piece> pieces(id + 1);
+  for (NodeId k = 0; k <= id; ++k) {
+    if (!reached[k]) continue;
+    const Node& n = nodes_[k];
+    pieces[k] = node_piece(*this, n, &pieces[n.lhs], &pieces[n.rhs]);
+  }
+  return pieces[id].text;
+}
+
+std::uint64_t ExprGraph::tree_size(NodeId id) const {
+  constexpr std::uint64_t kCap = std::uint64_t{1} << 62;
+  std::vector<std::uint64_t> size(id + 1, 1);
   for (NodeId k = 0; k <= id; ++k) {
     const Node& n = nodes_[k];
-    switch (n.op) {
-      case Op::Constant: {
-        const ConstantValue& c = constants_[static_cast<std::size_t>(n.integer)];
-        if (c.is_point()) {
-          text[k] = rational_text(c.lower);
-          const bool simple = c.lower >= 0 && denominator(c.lower) == 1;
-          prec[k] = simple ? 5 : (c.lower < 0 ? 1 : 2);
-        } else {
-          text[k] = "[" + rational_text(c.lower) + ", " + rational_text(c.upper) + "]";
-          prec[k] = 5;
-        }
-        break;
-      }
-      case Op::Pi: text[k] = "pi"; break;
-      case Op::Variable: text[k] = variable_names_[static_cast<std::size_t>(n.integer)]; break;
-      case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: {
-        const int p = precedence(n.op);
-        // The parser is left-associative, so an equal-precedence right operand
-        // is parenthesised to come back as the same tree.
-        text[k] = wrap(n.lhs, p) + " " + op_name(n.op) + " " + wrap(n.rhs, p + 1);
-        prec[k] = p;
-        break;
-      }
-      case Op::Neg:
-        text[k] = "-" + wrap(n.lhs, 4);
-        prec[k] = 3;
-        break;
-      case Op::PowInt:
-        text[k] = wrap(n.lhs, 5) + "^" + (n.integer < 0 ? "(" + std::to_string(n.integer) + ")" : std::to_string(n.integer));
-        prec[k] = 4;
-        break;
-      case Op::Pow:
-        text[k] = wrap(n.lhs, 5) + "^" + wrap(n.rhs, 5);
-        prec[k] = 4;
-        break;
-      case Op::Min: case Op::Max:
-        text[k] = std::string(op_name(n.op)) + "(" + text[n.lhs] + ", " + text[n.rhs] + ")";
-        break;
-      default:
-        text[k] = std::string(op_name(n.op)) + "(" + text[n.lhs] + ")";
-        break;
+    std::uint64_t s = 1;
+    if (is_unary(n.op) || is_binary(n.op)) s += size[n.lhs];
+    if (is_binary(n.op)) s += size[n.rhs];
+    size[k] = std::min(s, kCap);
+  }
+  return size[id];
+}
+
+ExprGraph::SharedText ExprGraph::to_shared_text(const std::vector<NodeId>& roots) const {
+  SharedText out;
+  if (roots.empty()) return out;
+  const NodeId top = *std::max_element(roots.begin(), roots.end());
+  // Uses of each node by reachable nodes (and by the roots themselves).
+  std::vector<std::uint32_t> uses(top + 1, 0);
+  std::vector<bool> reached(top + 1, false);
+  for (NodeId r : roots) reached[r] = true;
+  for (NodeId k = top + 1; k-- > 0;) {
+    if (!reached[k]) continue;
+    const Node& n = nodes_[k];
+    if (is_unary(n.op) || is_binary(n.op)) {
+      reached[n.lhs] = true;
+      ++uses[n.lhs];
+    }
+    if (is_binary(n.op)) {
+      reached[n.rhs] = true;
+      ++uses[n.rhs];
     }
   }
-  return text[id];
+  for (NodeId r : roots) ++uses[r];
+  // A prefix no variable name can be confused with: "d", else "d_", "d__", ...
+  std::string prefix = "d";
+  auto clashes = [&](const std::string& p) {
+    for (const std::string& v : variable_names_) {
+      if (v.size() <= p.size() || v.compare(0, p.size(), p) != 0) continue;
+      if (std::all_of(v.begin() + static_cast<std::ptrdiff_t>(p.size()), v.end(),
+                      [](char c) { return c >= '0' && c <= '9'; }))
+        return true;
+    }
+    return false;
+  };
+  while (clashes(prefix)) prefix += "_";
+  constexpr int kMaxHeight = 200;
+  std::vector<Piece> pieces(top + 1);
+  std::vector<int> height(top + 1, 0);  // of the unnamed tree printed for the node
+  for (NodeId k = 0; k <= top; ++k) {
+    if (!reached[k]) continue;
+    const Node& n = nodes_[k];
+    pieces[k] = node_piece(*this, n, &pieces[n.lhs], &pieces[n.rhs]);
+    int h = 0;
+    if (is_unary(n.op) || is_binary(n.op)) h = std::max(h, height[n.lhs] + 1);
+    if (is_binary(n.op)) h = std::max(h, height[n.rhs] + 1);
+    height[k] = h;
+    if (!is_leaf_op(n.op) && (uses[k] > 1 || h > kMaxHeight)) {
+      std::string name = prefix + std::to_string(out.definitions.size());
+      out.definitions.emplace_back(name, std::move(pieces[k].text));
+      pieces[k] = Piece{std::move(name), 5};
+      height[k] = 0;
+    }
+    // An operand used only here is not needed any more.
+    if ((is_unary(n.op) || is_binary(n.op)) && uses[n.lhs] == 1 && !is_leaf_op(nodes_[n.lhs].op))
+      std::string().swap(pieces[n.lhs].text);
+    if (is_binary(n.op) && uses[n.rhs] == 1 && !is_leaf_op(nodes_[n.rhs].op) && n.rhs != n.lhs)
+      std::string().swap(pieces[n.rhs].text);
+  }
+  for (NodeId r : roots) out.roots.push_back(pieces[r].text);
+  return out;
 }
 
 }  // namespace cerval::expr

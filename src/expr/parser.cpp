@@ -1,5 +1,7 @@
 #include <cerval/expr/parser.hpp>
 
+#include <cerval/expr/builder.hpp>
+
 #include <cerval/numeric/interval.hpp>
 
 #include <algorithm>
@@ -38,8 +40,6 @@ bool is_unsupported_function(std::string_view name) {
 
 // Arrays larger than this are rejected (each element is a graph variable).
 constexpr std::size_t kMaxArrayElements = 100000;
-// Integer powers of rational constants are folded only below this size (bits).
-constexpr std::size_t kMaxFoldedPowerBits = 1u << 16;
 
 std::string location_text(const SourceLocation& w) {
   return "line " + std::to_string(w.line) + ", column " + std::to_string(w.column);
@@ -87,8 +87,6 @@ std::optional<std::int64_t> to_int64(const Rational& q) {
     return std::nullopt;
   return static_cast<std::int64_t>(n);
 }
-
-std::size_t bit_size(const Integer& n) { return mpz_sizeinbase(n.backend().data(), 2); }
 
 // Interval value of one node from its operands' values; nullopt where the
 // operation is not defined on the whole operand box, or the result is not a
@@ -181,7 +179,9 @@ const Symbol* SymbolTable::find(const std::string& name) const {
 const Symbol& SymbolTable::add(Symbol symbol) {
   if (const Symbol* old = find(symbol.name)) {
     const bool same = old->kind == symbol.kind;
-    const char* old_kind = old->kind == Symbol::Kind::Constant ? "constant" : "variable";
+    const char* old_kind = old->kind == Symbol::Kind::Constant   ? "constant"
+                           : old->kind == Symbol::Kind::Variable ? "variable"
+                                                                 : "definition";
     if (same)
       throw InputError(symbol.where, std::string(old_kind) + " '" + symbol.name + "' declared twice (first at " +
                                          location_text(old->where) + ")");
@@ -311,53 +311,13 @@ ExpressionParser::Nest::Nest(ExpressionParser& p, const Token& at) : parser(p) {
   }
 }
 
-std::optional<Rational> ExpressionParser::point_value(NodeId id) const {
-  const Node& n = graph_.node(id);
-  if (n.op != Op::Constant) return std::nullopt;
-  const ConstantValue& c = graph_.constant_value(static_cast<std::size_t>(n.integer));
-  if (!c.is_point()) return std::nullopt;
-  return c.lower;
-}
+std::optional<Rational> ExpressionParser::point_value(NodeId id) const { return point_constant(graph_, id); }
 
-NodeId ExpressionParser::negate(NodeId a) {
-  if (const auto v = point_value(a)) return graph_.constant(Rational(-*v));
-  return graph_.unary(Op::Neg, a);
-}
+NodeId ExpressionParser::negate(NodeId a) { return fold_negate(graph_, a); }
 
-NodeId ExpressionParser::arithmetic(Op op, NodeId a, NodeId b) {
-  const auto x = point_value(a);
-  const auto y = point_value(b);
-  if (x && y) {
-    switch (op) {
-      case Op::Add: return graph_.constant(Rational(*x + *y));
-      case Op::Sub: return graph_.constant(Rational(*x - *y));
-      case Op::Mul: return graph_.constant(Rational(*x * *y));
-      case Op::Div:
-        if (*y != 0) return graph_.constant(Rational(*x / *y));
-        break;  // kept as a node: evaluation reports the division by zero
-      default: break;
-    }
-  }
-  return graph_.binary(op, a, b);
-}
+NodeId ExpressionParser::arithmetic(Op op, NodeId a, NodeId b) { return fold_arithmetic(graph_, op, a, b); }
 
-NodeId ExpressionParser::pow_int(NodeId base, std::int64_t exponent) {
-  if (const auto v = point_value(base)) {
-    if (exponent == 0) return graph_.constant(Rational(1));  // x^0 = 1, as the interval power
-    if (*v == 0) return exponent > 0 ? graph_.constant(Rational(0)) : graph_.pow_int(base, exponent);
-    if (*v == 1) return graph_.constant(Rational(1));
-    if (*v == -1) return graph_.constant(Rational(exponent % 2 == 0 ? 1 : -1));
-    const std::uint64_t e = exponent < 0 ? 0 - static_cast<std::uint64_t>(exponent) : static_cast<std::uint64_t>(exponent);
-    const std::size_t bits = bit_size(numerator(*v)) + bit_size(denominator(*v));
-    if (e <= kMaxFoldedPowerBits / bits) {
-      const auto u = static_cast<unsigned>(e);
-      const Integer num = boost::multiprecision::pow(Integer(numerator(*v)), u);
-      const Integer den = boost::multiprecision::pow(Integer(denominator(*v)), u);
-      return graph_.constant(exponent > 0 ? Rational(Rational(num) / Rational(den)) : Rational(Rational(den) / Rational(num)));
-    }
-  }
-  return graph_.pow_int(base, exponent);
-}
+NodeId ExpressionParser::pow_int(NodeId base, std::int64_t exponent) { return fold_pow_int(graph_, base, exponent); }
 
 NodeId ExpressionParser::power(NodeId base, NodeId exponent, const Token& at) {
   if (const auto v = point_value(exponent); v && denominator(*v) == 1) {
@@ -975,6 +935,54 @@ NodeId parse_expression(std::string_view text, ExprGraph& graph, const std::stri
   TokenStream tokens(text, file_name);
   const SymbolTable symbols = SymbolTable::from_graph(graph);
   ExpressionParser parser(tokens, graph, symbols);
+  const NodeId id = parser.parse_expression();
+  if (tokens.peek().kind != TokenKind::EndOfInput)
+    tokens.fail(tokens.peek(), "unexpected " + tokens.peek().describe() + " after the expression");
+  return id;
+}
+
+NamedExpressionParser::NamedExpressionParser(ExprGraph& graph)
+    : graph_(graph), symbols_(SymbolTable::from_graph(graph)) {}
+
+std::string NamedExpressionParser::name_problem(std::string_view name, const ExprGraph& graph) {
+  const std::string quoted = "'" + std::string(name) + "'";
+  if (name.empty()) return "empty name";
+  const auto word_start = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  if (!word_start(name.front())) return quoted + " is not a name (letters, digits and '_', not starting with a digit)";
+  for (char c : name)
+    if (!word_start(c) && !(c >= '0' && c <= '9'))
+      return quoted + " is not a name (letters, digits and '_', not starting with a digit)";
+  std::string lower(name);
+  for (char& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  const auto& keywords = core_keywords();
+  if (std::find(keywords.begin(), keywords.end(), lower) != keywords.end()) return quoted + " is a keyword";
+  if (is_reserved_name(name)) return quoted + " is a reserved name";
+  for (std::size_t i = 0; i < graph.variable_count(); ++i) {
+    const std::string& v = graph.variable_name(i);
+    const std::string base = v.substr(0, v.find('('));
+    if (v == name || base == name) return quoted + " is a variable";
+  }
+  return "";
+}
+
+NodeId NamedExpressionParser::define(const std::string& name, std::string_view text, const std::string& file_name) {
+  const SourceLocation start{file_name, 1, 1};
+  if (std::string why = name_problem(name, graph_); !why.empty()) throw InputError(start, why);
+  if (symbols_.find(name)) throw InputError(start, "'" + name + "' is defined twice");
+  const NodeId id = parse(text, file_name);
+  Symbol s;
+  s.kind = Symbol::Kind::Definition;
+  s.name = name;
+  s.elements = {id};
+  s.where = start;
+  symbols_.add(std::move(s));
+  return id;
+}
+
+NodeId NamedExpressionParser::parse(std::string_view text, const std::string& file_name) {
+  TokenStream tokens(text, file_name);
+  ExpressionParser parser(tokens, graph_, symbols_);
   const NodeId id = parser.parse_expression();
   if (tokens.peek().kind != TokenKind::EndOfInput)
     tokens.fail(tokens.peek(), "unexpected " + tokens.peek().describe() + " after the expression");

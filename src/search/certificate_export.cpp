@@ -1,14 +1,40 @@
 #include <cerval/search/certificate_export.hpp>
 
+#include <cstdint>
+#include <optional>
+#include <vector>
+
 namespace cerval::search {
 
 namespace {
 
-cert::Certificate common(const expr::Spec& spec, const SearchOptions& options) {
+// Above this many nodes unfolded (claim and constraints together), the
+// expressions are written with definitions (shared subexpressions) instead
+// of as trees, whose text grows exponentially for an unrolled scheme.
+constexpr std::uint64_t kMaxTreeNodes = std::uint64_t{1} << 14;
+
+// The certificate's variables, constraints and eps_h, and the claim's
+// expression text when `claim` is given.
+cert::Certificate common(const expr::Spec& spec, const SearchOptions& options,
+                         std::optional<expr::NodeId> claim = std::nullopt) {
   cert::Certificate c;
   for (const auto& d : spec.variables) c.variables.push_back({d.name, d.lower, d.upper});
-  for (const auto& k : spec.constraints)
-    c.constraints.push_back({spec.graph.to_string(k.expr), k.relation, k.bound});
+  std::vector<expr::NodeId> roots;
+  if (claim) roots.push_back(*claim);
+  for (const auto& k : spec.constraints) roots.push_back(k.expr);
+  std::uint64_t total = 0;
+  for (expr::NodeId r : roots) total += spec.graph.tree_size(r);
+  std::vector<std::string> texts;
+  if (total <= kMaxTreeNodes) {
+    for (expr::NodeId r : roots) texts.push_back(spec.graph.to_string(r));
+  } else {
+    expr::ExprGraph::SharedText shared = spec.graph.to_shared_text(roots);
+    for (auto& [name, text] : shared.definitions) c.definitions.push_back({name, std::move(text)});
+    texts = std::move(shared.roots);
+  }
+  std::size_t k = 0;
+  if (claim) c.claim.expression = texts[k++];
+  for (const auto& con : spec.constraints) c.constraints.push_back({texts[k++], con.relation, con.bound});
   c.eps_h = options.eps_h;
   return c;
 }
@@ -46,9 +72,10 @@ bool copy_tree(const ProofTree& tree, cert::Certificate& c, std::string& why) {
 std::optional<cert::Certificate> bound_certificate(const expr::Spec& spec, const expr::Comparison& claim,
                                                    const ClaimResult& r, const SearchOptions& options,
                                                    std::string& why) {
-  cert::Certificate c = common(spec, options);
+  cert::Certificate c = common(spec, options, claim.expr);
   c.kind = "bound";
-  c.claim = {spec.graph.to_string(claim.expr), claim.relation, claim.bound};
+  c.claim.relation = claim.relation;
+  c.claim.bound = claim.bound;
   if (!copy_tree(r.tree, c, why)) return std::nullopt;
   return c;
 }
@@ -70,9 +97,10 @@ std::optional<cert::Certificate> minimum_certificate(const expr::Spec& spec, exp
     why = "no feasible witness";
     return std::nullopt;
   }
-  cert::Certificate c = common(spec, options);
+  cert::Certificate c = common(spec, options, f);
   c.kind = "minimum";
-  c.claim = {spec.graph.to_string(f), expr::Relation::GreaterEqual, numeric::to_rational(r.lower)};
+  c.claim.relation = expr::Relation::GreaterEqual;
+  c.claim.bound = numeric::to_rational(r.lower);
   c.witness = cert::Witness{*r.witness, numeric::to_rational(r.upper), 53, {}, {}};
   if (r.witness_box)
     for (const Interval& x : *r.witness_box) {

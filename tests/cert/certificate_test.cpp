@@ -378,3 +378,24 @@ TEST_CASE("random corruptions are rejected cleanly, never crash", "[cert][json]"
   }
   CHECK(read > 0);  // some corruptions (inside strings, digits) still read
 }
+
+TEST_CASE("definitions round-trip, one per line, and are read strictly", "[cert][json][definitions]") {
+  Certificate c = exp_certificate();
+  c.definitions = {{"d0", "x * x + 1"}, {"d1", "d0 * d0"}};
+  const std::string text = cert::certificate_text(c);
+  CHECK(text.find("\n    {\"name\":\"d0\",\"expression\":\"x * x + 1\"},\n") != std::string::npos);
+  const Certificate back = cert::parse_certificate(text);
+  require_same(c, back);
+  REQUIRE(back.definitions.size() == 2);
+  CHECK(back.definitions[1].name == "d1");
+  CHECK(back.definitions[1].expression == "d0 * d0");
+  require_same(c, cert::from_json(cert::to_json(c)));
+  // Without definitions the member is absent (older certificates are unchanged).
+  CHECK(cert::certificate_text(exp_certificate()).find("definitions") == std::string::npos);
+  CHECK_THROWS_WITH(cert::parse_certificate(replace(text, "\"expression\":\"x * x + 1\"", "\"expression\":1")),
+                    Catch::Contains("definitions[0].expression: expected a string"));
+  CHECK_THROWS_WITH(cert::parse_certificate(replace(text, "\"name\":\"d0\",", "\"name\":\"d0\",\"extra\":1,")),
+                    Catch::Contains("definitions[0].extra: unknown member"));
+  CHECK_THROWS_WITH(cert::parse_certificate(replace(text, "\"name\":\"d1\",", "")),
+                    Catch::Contains("missing member 'name'"));
+}

@@ -635,3 +635,68 @@ TEST_CASE("Lagrangian leaves: the multiplier's sign and count are checked", "[ce
   CHECK_FALSE(cert::check(cert::parse_certificate(certificate(R"("-0x1p-1")", "1.99"))).valid);
   CHECK_FALSE(cert::check(cert::parse_certificate(certificate(R"("-0x1p+0")", "1.99"))).valid);
 }
+
+TEST_CASE("definitions: a DAG certificate is accepted, tampering and bad names rejected", "[cert][definitions]") {
+  // (x^2 + 1)^2 (x^2 + 1) >= 1 on [0, 1], written with shared subexpressions.
+  Certificate c = problem({{"x", Rational(0), Rational(1)}}, {}, {"d1 * d0", Relation::GreaterEqual, Rational(1)});
+  c.definitions = {{"d0", "x * x + 1"}, {"d1", "d0 * d0"}};
+  c.nodes = {proven(Form::Natural)};
+  {
+    const CheckResult r = cert::check(c);
+    INFO(r.reason);
+    CHECK(r.valid);
+  }
+  // A definition may be used by constraints too: x^2 + 1 <= 3/2 restricts x.
+  {
+    Certificate k = c;
+    k.definitions[0].expression = "x^2 + 1";  // HC4 inverts x^2 on [0, 1] (not x * x)
+    k.constraints.push_back({"d0", Relation::LessEqual, Rational(3, 2)});
+    k.claim = {"d1 * d0", Relation::LessEqual, Rational(7, 2)};
+    k.nodes = {proven(Form::Natural, 53, true)};
+    const CheckResult r = cert::check(k);
+    INFO(r.reason);
+    CHECK(r.valid);
+  }
+  // A wrong bound: the value at x = 0 is 1.
+  {
+    Certificate bad = c;
+    bad.claim.bound = Rational(2);
+    const CheckResult r = cert::check(bad);
+    CHECK(!r.valid);
+    CHECK_THAT(r.reason, Catch::Contains("claim not re-proven"));
+  }
+  // A tampered definition changes the function: x*x - 1 makes d1*d0 reach 0.
+  {
+    Certificate bad = c;
+    bad.definitions[0].expression = "x * x - 1";
+    CHECK(!cert::check(bad).valid);
+  }
+  // A name used before its definition, a duplicate name, a variable's name, a keyword.
+  {
+    Certificate bad = c;
+    std::swap(bad.definitions[0], bad.definitions[1]);
+    const CheckResult r = cert::check(bad);
+    CHECK(!r.valid);
+    CHECK_THAT(r.reason, Catch::Contains("definitions[0].expression") && Catch::Contains("unknown name 'd0'"));
+  }
+  {
+    Certificate bad = c;
+    bad.definitions.push_back({"d0", "x"});
+    const CheckResult r = cert::check(bad);
+    CHECK_THAT(r.reason, Catch::Contains("definitions[2].name: 'd0' is defined twice"));
+  }
+  {
+    Certificate bad = c;
+    bad.definitions[0].name = "x";
+    CHECK_THAT(cert::check(bad).reason, Catch::Contains("definitions[0].name: 'x' is a variable"));
+    bad.definitions[0].name = "sin";
+    CHECK_THAT(cert::check(bad).reason, Catch::Contains("reserved"));
+    bad.definitions[0].name = "end";
+    CHECK_THAT(cert::check(bad).reason, Catch::Contains("keyword"));
+  }
+  {
+    Certificate bad = c;
+    bad.claim.expression = "d2 * d0";
+    CHECK_THAT(cert::check(bad).reason, Catch::Contains("claim.expression") && Catch::Contains("unknown name 'd2'"));
+  }
+}

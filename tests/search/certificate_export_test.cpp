@@ -4,6 +4,7 @@
 // removed leaf, a moved split, a dropped contraction, a moved witness) is
 // rejected.
 #include <cerval/cert/checker.hpp>
+#include <cerval/expr/builder.hpp>
 #include <cerval/expr/parser.hpp>
 #include <cerval/search/certificate_export.hpp>
 
@@ -263,4 +264,33 @@ TEST_CASE("exported domains enclose irrational declared bounds", "[certificate_e
   CHECK(numeric::MpInterval::enclose(*c.variables[0].upper, 200).lower_rational() >=
         numeric::MpInterval::pi(200).upper_rational());
   CHECK(checked(c).valid);
+}
+
+TEST_CASE("a minimum of an unrolled computation is exported with definitions and accepted",
+          "[certificate_export][definitions]") {
+  // y_{k+1} = y_k^2 / 2 + x / 4 (y_k used twice per step): the tree of y_24
+  // has more than 2^24 nodes, the DAG fewer than 100.
+  expr::Spec spec;
+  spec.graph.add_variable("x");
+  spec.variables.push_back({"x", Rational(-1), Rational(1), {}, std::nullopt, std::nullopt});
+  expr::GraphScalar y = expr::GraphScalar::variable(spec.graph, 0);
+  const expr::GraphScalar x = y;
+  for (int k = 0; k < 24; ++k) y = y * y / 2 + x / 4;
+  REQUIRE(spec.graph.tree_size(y.id()) > (std::uint64_t{1} << 24));
+  search::SearchOptions so = quick();
+  so.eps_abs = 1e-9;
+  const search::MinimizationResult m = search::minimize(spec, y.id(), so);
+  REQUIRE(m.status == search::SearchStatus::Success);
+  std::string why;
+  const auto c = search::minimum_certificate(spec, y.id(), m, so, why);
+  REQUIRE(c);
+  CHECK(!c->definitions.empty());
+  CHECK(c->claim.expression.size() < 100);
+  CHECK(checked(*c).valid);
+  // Round trip through the text, still valid; a raised bound is rejected.
+  const cert::Certificate back = cert::parse_certificate(cert::certificate_text(*c));
+  CHECK(checked(back).valid);
+  cert::Certificate bad = back;
+  bad.claim.bound = numeric::to_rational(m.upper) + Rational(1, 1000);
+  CHECK(!cert::check(bad).valid);
 }

@@ -49,6 +49,15 @@ struct RelationEntry {
   Rational bound;
 };
 
+// A named subexpression (optional "definitions" member): `name` stands for
+// `expression` in every later definition, the constraints and the claim, so a
+// DAG that shares subexpressions (an unrolled scheme) is written once, not as
+// an exponentially large tree.
+struct Definition {
+  std::string name;
+  std::string expression;
+};
+
 enum class LeafKind { Proven, Infeasible };
 
 // One node of the proof tree, stored in Certificate::nodes (an arena; node 0
@@ -104,6 +113,7 @@ struct Witness {
 struct Certificate {
   std::string kind;  // "bound" or "minimum"
   std::vector<VariableEntry> variables;
+  std::vector<Definition> definitions;  // in order; each may use the earlier ones
   std::vector<RelationEntry> constraints;
   // Equality constraints h = b are relaxed to |h - b| <= eps_h (absent: 0).
   std::optional<Rational> eps_h;

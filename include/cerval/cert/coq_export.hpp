@@ -23,7 +23,8 @@
 //
 // Not exportable (export_coq throws CoqExportError naming the construct):
 // an equality claim; asin, acos, min, max (no counterpart in the Interval
-// library); interval constants; a certificate with no tree.
+// library); interval constants; a certificate with no tree; a certificate
+// with definitions (shared subexpressions).
 #include <cerval/cert/certificate.hpp>
 
 #include <cstddef>

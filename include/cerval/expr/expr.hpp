@@ -86,6 +86,22 @@ class ExprGraph {
   // reads it back to an equal graph (constants printed exactly as p/q).
   std::string to_string(NodeId id) const;
 
+  // Number of nodes of the expression rooted at `id` unfolded into a tree
+  // (what to_string prints), saturating at 2^62: exponential in the depth
+  // for a DAG that shares subexpressions (an unrolled numerical scheme).
+  std::uint64_t tree_size(NodeId id) const;
+
+  // Text of several expressions that share subexpressions, linear in the
+  // size of the DAG: every operation node used more than once below `roots`
+  // (or heading an unshared subtree deeper than 200) is named and defined
+  // once, before its first use. NamedExpressionParser (parser.hpp) reads the
+  // definitions, then the roots, back to the identical nodes.
+  struct SharedText {
+    std::vector<std::pair<std::string, std::string>> definitions;  // name, text (may use earlier names)
+    std::vector<std::string> roots;                                // one text per root
+  };
+  SharedText to_shared_text(const std::vector<NodeId>& roots) const;
+
  private:
   NodeId add(const Node& n);
   struct NodeHash {

@@ -50,7 +50,7 @@ NodeId parse_expression(std::string_view text, ExprGraph& graph,
 // A named constant or variable: a scalar, or an array of up to three
 // dimensions whose elements are stored in row-major order.
 struct Symbol {
-  enum class Kind { Constant, Variable };
+  enum class Kind { Constant, Variable, Definition };  // Definition: a named subexpression
   Kind kind = Kind::Variable;
   std::string name;
   std::vector<std::size_t> dims;  // empty for a scalar
@@ -80,6 +80,29 @@ class SymbolTable {
 
  private:
   std::map<std::string, Symbol, std::less<>> symbols_;
+};
+
+// Expressions that may use named subexpressions (the `definitions` of a
+// certificate, docs/certificates.md; ExprGraph::to_shared_text prints them).
+// Each definition is parsed over the graph's variables and the names defined
+// before it; a name then stands for its node, as a parenthesised atom.
+class NamedExpressionParser {
+ public:
+  explicit NamedExpressionParser(ExprGraph& graph);
+
+  // Parses `text` and binds `name` to it. InputError at file_name:1:1 for a
+  // bad name (not an identifier, a keyword, a reserved name, a variable or an
+  // earlier definition), at the offending token for a bad text.
+  NodeId define(const std::string& name, std::string_view text, const std::string& file_name = "<definition>");
+  // Parses one whole expression over the variables and the definitions.
+  NodeId parse(std::string_view text, const std::string& file_name = "<command line>");
+
+  // "" when `name` may name a subexpression over `graph`'s variables, else why not.
+  static std::string name_problem(std::string_view name, const ExprGraph& graph);
+
+ private:
+  ExprGraph& graph_;
+  SymbolTable symbols_;
 };
 
 // The functions of the language: sqrt exp ln log sin cos tan asin acos atan

@@ -1,0 +1,98 @@
+#include <cerval/expr/builder.hpp>
+
+#include <gmp.h>
+
+#include <stdexcept>
+
+namespace cerval::expr {
+
+namespace {
+
+using numeric::Integer;
+
+// Integer powers of rational constants are folded only below this size (bits).
+constexpr std::size_t kMaxFoldedPowerBits = 1u << 16;
+
+std::size_t bit_size(const Integer& n) { return mpz_sizeinbase(n.backend().data(), 2); }
+
+}  // namespace
+
+std::optional<Rational> point_constant(const ExprGraph& graph, NodeId id) {
+  const Node& n = graph.node(id);
+  if (n.op != Op::Constant) return std::nullopt;
+  const ConstantValue& c = graph.constant_value(static_cast<std::size_t>(n.integer));
+  if (!c.is_point()) return std::nullopt;
+  return c.lower;
+}
+
+NodeId fold_negate(ExprGraph& graph, NodeId a) {
+  if (const auto v = point_constant(graph, a)) return graph.constant(Rational(-*v));
+  return graph.unary(Op::Neg, a);
+}
+
+NodeId fold_arithmetic(ExprGraph& graph, Op op, NodeId a, NodeId b) {
+  const auto x = point_constant(graph, a);
+  const auto y = point_constant(graph, b);
+  if (x && y) {
+    switch (op) {
+      case Op::Add: return graph.constant(Rational(*x + *y));
+      case Op::Sub: return graph.constant(Rational(*x - *y));
+      case Op::Mul: return graph.constant(Rational(*x * *y));
+      case Op::Div:
+        if (*y != 0) return graph.constant(Rational(*x / *y));
+        break;  // kept as a node: evaluation reports the division by zero
+      default: break;
+    }
+  }
+  return graph.binary(op, a, b);
+}
+
+NodeId fold_pow_int(ExprGraph& graph, NodeId base, std::int64_t exponent) {
+  if (const auto v = point_constant(graph, base)) {
+    if (exponent == 0) return graph.constant(Rational(1));  // x^0 = 1, as the interval power
+    if (*v == 0) return exponent > 0 ? graph.constant(Rational(0)) : graph.pow_int(base, exponent);
+    if (*v == 1) return graph.constant(Rational(1));
+    if (*v == -1) return graph.constant(Rational(exponent % 2 == 0 ? 1 : -1));
+    const std::uint64_t e = exponent < 0 ? 0 - static_cast<std::uint64_t>(exponent) : static_cast<std::uint64_t>(exponent);
+    const std::size_t bits = bit_size(numerator(*v)) + bit_size(denominator(*v));
+    if (e <= kMaxFoldedPowerBits / bits) {
+      const auto u = static_cast<unsigned>(e);
+      const Integer num = boost::multiprecision::pow(Integer(numerator(*v)), u);
+      const Integer den = boost::multiprecision::pow(Integer(denominator(*v)), u);
+      return graph.constant(exponent > 0 ? Rational(Rational(num) / Rational(den))
+                                         : Rational(Rational(den) / Rational(num)));
+    }
+  }
+  return graph.pow_int(base, exponent);
+}
+
+GraphScalar GraphScalar::binary(Op op, const GraphScalar& a, const GraphScalar& b) {
+  if (a.graph_ == nullptr || a.graph_ != b.graph_)
+    throw std::invalid_argument("GraphScalar: operands of different (or no) expression graphs");
+  ExprGraph& g = *a.graph_;
+  // Identities that hold wherever the other operand is defined.
+  const auto x = point_constant(g, a.id_);
+  const auto y = point_constant(g, b.id_);
+  if (!(x && y)) {
+    switch (op) {
+      case Op::Add:
+        if (y && *y == 0) return a;
+        if (x && *x == 0) return b;
+        break;
+      case Op::Sub:
+        if (y && *y == 0) return a;
+        break;
+      case Op::Mul:
+        if (y && *y == 1) return a;
+        if (x && *x == 1) return b;
+        break;
+      case Op::Div:
+        if (y && *y == 1) return a;
+        break;
+      default: break;
+    }
+  }
+  return {g, fold_arithmetic(g, op, a.id_, b.id_)};
+}
+
+}  // namespace cerval::expr

@@ -1,0 +1,16 @@
+// Export to Coq: what is not exportable is refused with a clear message.
+#include <catch2/catch.hpp>
+#include <cerval/cert/coq_export.hpp>
+
+using namespace cerval;
+using numeric::Rational;
+
+TEST_CASE("certificates with definitions are not exported to Coq", "[cert][coq]") {
+  cert::Certificate c;
+  c.kind = "bound";
+  c.variables.push_back({"x", Rational(0), Rational(1)});
+  c.definitions = {{"d0", "x * x + 1"}};
+  c.claim = {"d0 * d0", expr::Relation::GreaterEqual, Rational(1)};
+  c.nodes.emplace_back();
+  CHECK_THROWS_WITH(cert::export_coq(c), Catch::Contains("definitions"));
+}
