@@ -66,33 +66,57 @@ NodeId fold_pow_int(ExprGraph& graph, NodeId base, std::int64_t exponent) {
   return graph.pow_int(base, exponent);
 }
 
+NodeId GraphScalar::id() const {
+  if (!graph_) throw std::logic_error("GraphScalar: a detached constant has no node (use id_in)");
+  return id_;
+}
+
+NodeId GraphScalar::id_in(ExprGraph& graph) const {
+  if (!graph_) return graph.constant(detached_);
+  if (graph_ != &graph) throw std::invalid_argument("GraphScalar: a node of another expression graph");
+  return id_;
+}
+
 GraphScalar GraphScalar::binary(Op op, const GraphScalar& a, const GraphScalar& b) {
-  if (a.graph_ == nullptr || a.graph_ != b.graph_)
-    throw std::invalid_argument("GraphScalar: operands of different (or no) expression graphs");
-  ExprGraph& g = *a.graph_;
+  if (!a.graph_ && !b.graph_) {  // two detached constants: exact
+    switch (op) {
+      case Op::Add: return GraphScalar(Rational(a.detached_ + b.detached_));
+      case Op::Sub: return GraphScalar(Rational(a.detached_ - b.detached_));
+      case Op::Mul: return GraphScalar(Rational(a.detached_ * b.detached_));
+      case Op::Div:
+        if (b.detached_ == 0) throw std::domain_error("GraphScalar: division by the exact constant 0");
+        return GraphScalar(Rational(a.detached_ / b.detached_));
+      default: throw std::logic_error("GraphScalar: not an arithmetic operation");
+    }
+  }
+  if (a.graph_ && b.graph_ && a.graph_ != b.graph_)
+    throw std::invalid_argument("GraphScalar: operands of different expression graphs");
+  ExprGraph& g = a.graph_ ? *a.graph_ : *b.graph_;
+  const NodeId ia = a.id_in(g), ib = b.id_in(g);
+  const GraphScalar ga(g, ia), gb(g, ib);
   // Identities that hold wherever the other operand is defined.
-  const auto x = point_constant(g, a.id_);
-  const auto y = point_constant(g, b.id_);
+  const auto x = point_constant(g, ia);
+  const auto y = point_constant(g, ib);
   if (!(x && y)) {
     switch (op) {
       case Op::Add:
-        if (y && *y == 0) return a;
-        if (x && *x == 0) return b;
+        if (y && *y == 0) return ga;
+        if (x && *x == 0) return gb;
         break;
       case Op::Sub:
-        if (y && *y == 0) return a;
+        if (y && *y == 0) return ga;
         break;
       case Op::Mul:
-        if (y && *y == 1) return a;
-        if (x && *x == 1) return b;
+        if (y && *y == 1) return ga;
+        if (x && *x == 1) return gb;
         break;
       case Op::Div:
-        if (y && *y == 1) return a;
+        if (y && *y == 1) return ga;
         break;
       default: break;
     }
   }
-  return {g, fold_arithmetic(g, op, a.id_, b.id_)};
+  return {g, fold_arithmetic(g, op, ia, ib)};
 }
 
 }  // namespace cerval::expr

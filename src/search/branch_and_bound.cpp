@@ -240,6 +240,60 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
     bound_node(c.upper_id, std::move(c.upper), e.depth + 1);
   }
 
+  // Boxes left open whose enclosure is not proven defined (an interval
+  // division by an enclosure holding 0, where the function itself may well be
+  // defined: an unrolled scheme on a wide box) cannot become proven leaves of
+  // a certificate; their lower bound may be far above the minimum, so the
+  // loop above never reached them. Split them until their pieces are defined
+  // (and discarded, or kept open with their own lower bounds), at binary64
+  // resolution, or the extra work reaches 3 times the work done so far plus
+  // 4096 boxes (a function
+  // undefined on a whole region stays open: no certificate).
+  if (!out_of_budget) {
+    std::vector<Entry> undefined;
+    for (std::size_t k = 0; k < heap.size();) {
+      if (!expr::is_defined_everywhere(heap[k].bound.decoration)) {
+        undefined.push_back(std::move(heap[k]));
+        if (k + 1 != heap.size()) heap[k] = std::move(heap.back());  // never a self-move
+        heap.pop_back();
+      } else {
+        ++k;
+      }
+    }
+    std::make_heap(heap.begin(), heap.end(), EntryOrder{});
+    const std::size_t cap = 4 * r.boxes_processed + 4096;
+    while (!undefined.empty()) {
+      if ((options.timeout_s > 0 && elapsed() > options.timeout_s) || r.boxes_processed >= options.max_boxes ||
+          r.boxes_processed >= cap) {
+        for (Entry& e : undefined) heap.push_back(std::move(e));
+        break;
+      }
+      Entry e = std::move(undefined.back());
+      undefined.pop_back();
+      if (e.bound.enclosure.is_empty()) {  // defined nowhere on the box: splitting cannot help
+        heap.push_back(std::move(e));
+        continue;
+      }
+      int variable;
+      double point;
+      if (!choose_split(e.tree_box, e.bound, resolution, variable, point)) {
+        small.push_back(std::move(e));
+        continue;
+      }
+      Children c = split_node(tree, e.node, std::move(e.tree_box), variable, point);
+      // bound_node pushes the children that stay open onto `heap`: collect
+      // them on an empty one, the undefined ones go back to the work list.
+      std::vector<Entry> kept;
+      std::swap(kept, heap);
+      bound_node(c.lower_id, std::move(c.lower), e.depth + 1);
+      bound_node(c.upper_id, std::move(c.upper), e.depth + 1);
+      for (Entry& child : heap)
+        (expr::is_defined_everywhere(child.bound.decoration) ? kept : undefined).push_back(std::move(child));
+      heap = std::move(kept);
+    }
+    std::make_heap(heap.begin(), heap.end(), EntryOrder{});
+  }
+
   // Open boxes become leaves: each is bounded below by its own lower bound,
   // hence by the final lower bound, which is the least of them.
   r.lower = current_lower();

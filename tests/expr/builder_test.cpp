@@ -70,7 +70,26 @@ TEST_CASE("GraphScalar rejects operands of different graphs", "[expr][builder]")
   g1.add_variable("x");
   g2.add_variable("x");
   CHECK_THROWS_AS(GraphScalar::variable(g1, 0) + GraphScalar::variable(g2, 0), std::invalid_argument);
-  CHECK_THROWS_AS(GraphScalar() + GraphScalar::variable(g2, 0), std::invalid_argument);
+}
+
+TEST_CASE("detached constants combine exactly and join the graph of the other operand", "[expr][builder]") {
+  const GraphScalar third(Rational(1, 3));
+  const GraphScalar two_thirds = third + third;
+  CHECK(!two_thirds.has_graph());
+  CHECK(two_thirds.value() == Rational(2, 3));
+  CHECK(GraphScalar().value() == Rational(0));
+  CHECK_THROWS_AS(third / GraphScalar(), std::domain_error);
+  CHECK_THROWS_AS(third.id(), std::logic_error);
+  ExprGraph g;
+  g.add_variable("x");
+  const GraphScalar x = GraphScalar::variable(g, 0);
+  const GraphScalar e = two_thirds * x - third;
+  CHECK(&e.graph() == &g);
+  CHECK(e.id() == expr::parse_expression("2/3 * x - 1/3", g));
+  CHECK((x + GraphScalar()).id() == x.id());
+  CHECK(third.id_in(g) == g.constant(Rational(1, 3)));
+  ExprGraph other;
+  CHECK_THROWS_AS(x.id_in(other), std::invalid_argument);
 }
 
 TEST_CASE("an unrolled computation is a DAG of linear size with an exponential tree", "[expr][builder]") {

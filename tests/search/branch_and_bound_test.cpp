@@ -2,7 +2,9 @@
 // the certified enclosure must contain the exact minimum, the witness must be
 // feasible and inside the domain, and the status must be the proven one.
 #include <cerval/expr/parser.hpp>
+#include <cerval/cert/checker.hpp>
 #include <cerval/search/branch_and_bound.hpp>
+#include <cerval/search/certificate_export.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -182,4 +184,34 @@ TEST_CASE("huge domains: no overflow in the second-order bounds", "[search]") {
   CHECK(r.status == search::SearchStatus::Success);
   CHECK(r.lower <= -10.086);
   CHECK(r.upper >= -10.087);
+}
+
+TEST_CASE("boxes whose enclosure is not proven defined are split until it is, for the certificate", "[search]") {
+  // x^2 - 2x + 2 >= 1 everywhere, but its natural enclosure on a wide box
+  // holds 0, so the division is not proven defined there; those boxes have
+  // lower bounds (x + [0, oo)) far above the minimum near x = -1.
+  const auto spec = expr::parse_spec("variables x in [-1, 3]; minimize x + sqr(1/(x*x - 2*x + 2));", "t");
+  search::SearchOptions so;
+  so.eps_abs = 1e-9;
+  const auto r = search::minimize(spec, spec.objective->expr, so);
+  REQUIRE(r.status == search::SearchStatus::Success);
+  CHECK(r.lower <= -1 + 1.0 / 25);
+  CHECK(r.upper >= -1 + 1.0 / 25 - 1e-12);
+  std::string why;
+  const auto c = search::minimum_certificate(spec, spec.objective->expr, r, so, why);
+  INFO(why);
+  REQUIRE(c);
+  const cert::CheckResult check = cert::check(*c);
+  INFO(check.reason);
+  CHECK(check.valid);
+}
+
+TEST_CASE("a function undefined on a region ends without a certificate, within bounded extra work", "[search]") {
+  const auto spec = expr::parse_spec("variables x in [-1, 1], y in [-1, 1]; minimize x + sqrt(y);", "t");
+  search::SearchOptions so;
+  so.eps_abs = 1e-6;
+  const auto r = search::minimize(spec, spec.objective->expr, so);
+  CHECK(r.boxes_processed < 100000);
+  std::string why;
+  CHECK(!search::minimum_certificate(spec, spec.objective->expr, r, so, why));
 }
