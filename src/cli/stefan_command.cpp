@@ -4,7 +4,11 @@
 // the similarity parameter lambda of the Neumann solution enclosed to the
 // requested digits with existence and uniqueness proven, the exact front
 // s(T) and temperature u(x_i, T) enclosed on a grid, and the a-priori
-// maximum-principle bounds decided on the certified values.
+// maximum-principle bounds decided on the certified values. With a `scheme`
+// statement, the forward problem by the Landau front-fixing theta-scheme on a
+// refinement sequence: the exact solution of the discrete equations enclosed
+// (stefan/forward.hpp), certified errors against the exact solution with the
+// observed orders, maximum-principle verdicts and identity residuals.
 //
 // Exit codes: 0 proven, 2 unknown (digits not met), 64 usage, 65 bad input,
 // 70 internal error.
@@ -12,11 +16,15 @@
 #include "output.hpp"
 
 #include <cerval/expr/diagnostics.hpp>
+#include <cerval/stefan/exact.hpp>
+#include <cerval/stefan/forward.hpp>
 #include <cerval/stefan/similarity.hpp>
 #include <cerval/stefan/spec.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -40,8 +48,16 @@ struct Verdict {
   std::string detail;
 };
 
+struct GridResult {
+  stefan::ForwardSolution solution;
+  stefan::CertifiedError error;
+  double order_u = NAN, order_s = NAN;  // log2(E_{k-1} / E_k) of the certified upper bounds
+};
+
 struct StefanRun {
   stefan::StefanSpec spec;
+  std::vector<GridResult> grids;
+  std::vector<std::pair<Rational, MpInterval>> exact_front;  // for the plot
   stefan::LambdaEnclosure lambda;
   MpInterval front{53};
   std::vector<std::pair<MpInterval, MpInterval>> profile;  // (x_i, u(x_i, T))
@@ -49,30 +65,134 @@ struct StefanRun {
   std::string verdict;
 };
 
+// Verdict word from "every check proven" / "some check refuted".
+std::string decide(bool all_proven, bool some_refuted) { return some_refuted ? "refuted" : all_proven ? "proven" : "unknown"; }
+
+void run_forward(StefanRun& r) {
+  const auto& sp = r.spec;
+  const auto& f = sp.forward;
+  const bool wave = sp.kind == stefan::StefanProblemKind::TravellingWave;
+  const stefan::ExactProblem ex =
+      wave ? stefan::travelling_wave_problem(f.boundary, f.diffusivity, f.latent_heat, f.initial_front, f.start_time,
+                                             sp.final_time)
+           : stefan::neumann_forward_problem(sp.problem, sp.parameter, f.start_time, sp.final_time, 30);
+  bool all_certified = true, increase = true, decrease = false, nonneg = true, negative = false;
+  bool bounds_ok = true, bounds_violated = false;
+  for (int k = 0; k <= f.refinements; ++k) {
+    stefan::ForwardGrid g{f.m << k, f.n << k, f.theta};
+    GridResult gr;
+    gr.solution = stefan::solve_forward(ex.problem, g);
+    gr.error = stefan::certified_error(gr.solution, ex);
+    const auto& sol = gr.solution;
+    all_certified = all_certified && sol.certified;
+    increase = increase && sol.front_increase_certified;
+    decrease = decrease || sol.front_decrease_found;
+    nonneg = nonneg && sol.nonnegative_certified;
+    negative = negative || sol.negative_found;
+    if (!wave) {
+      // A-priori bounds of s(t)^2 / t: Dirichlet 4 St / (2 + 2 St / 3) <= s^2/t <= 2 St (reference);
+      // flux 4 Q^2 e^{-2 Q^2} <= s^2/t <= 4 Q^2 (from lambda e^{lambda^2} = Q: Q e^{-Q^2} <= lambda <= Q).
+      const Rational p = sp.parameter;
+      numeric::Interval lo_c, hi_c;
+      if (sp.problem == stefan::NeumannCase::Dirichlet) {
+        lo_c = numeric::Interval::enclose(4 * p / (2 + 2 * p / 3));
+        hi_c = numeric::Interval::enclose(2 * p);
+      } else {
+        const numeric::Interval q = numeric::Interval::enclose(p);
+        lo_c = numeric::Interval(4.0) * sqr(q) * exp(-(numeric::Interval(2.0) * sqr(q)));
+        hi_c = numeric::Interval(4.0) * sqr(q);
+      }
+      for (std::size_t j = 0; j < sol.front.size(); ++j) {
+        const numeric::Interval t = numeric::Interval::enclose(f.start_time + sol.tau * static_cast<long>(j));
+        const numeric::Interval s2 = sqr(sol.front[j]);
+        const numeric::Interval lo = lo_c * t, hi = hi_c * t;
+        if (!(s2.lower() >= lo.upper() && s2.upper() <= hi.lower())) bounds_ok = false;
+        if (s2.upper() < lo.lower() || s2.lower() > hi.upper()) bounds_violated = true;
+      }
+    }
+    if (!r.grids.empty() && gr.error.valid && r.grids.back().error.valid) {
+      gr.order_u = std::log2(r.grids.back().error.profile / gr.error.profile);
+      gr.order_s = std::log2(r.grids.back().error.front / gr.error.front);
+    }
+    r.grids.push_back(std::move(gr));
+  }
+  const std::string grids = std::to_string(r.grids.size()) + " grid" + (r.grids.size() > 1 ? "s" : "");
+  r.verdicts.push_back({"the discrete forward problem has a unique solution (s_{j+1} unique in its enclosure) at every step, on every grid",
+                        all_certified ? "proven" : "unknown",
+                        all_certified ? "sign change and positive derivative of the front residual certified at every step (" + grids + ")"
+                                      : "certification stopped: " + [&] {
+                                          for (const auto& g : r.grids)
+                                            if (!g.solution.certified) return g.solution.failure;
+                                          return std::string();
+                                        }()});
+  r.verdicts.push_back({"the discrete front is nondecreasing: s_{j+1} >= s_j at every step, on every grid",
+                        decide(increase && all_certified, decrease), "decided on the enclosures of s_j and s_{j+1}"});
+  r.verdicts.push_back({"the discrete temperature is nonnegative at every node and step, on every grid",
+                        decide(nonneg && all_certified, negative), "decided on the enclosures of z^j"});
+  if (!wave)
+    r.verdicts.push_back({sp.problem == stefan::NeumannCase::Dirichlet
+                              ? "the discrete front satisfies the a-priori bounds 4 St t/(2 + 2 St/3) <= s_h(t_j)^2 <= 2 St t_j at every step"
+                              : "the discrete front satisfies the a-priori bounds 4 Q^2 e^{-2Q^2} t <= s_h(t_j)^2 <= 4 Q^2 t_j at every step",
+                          decide(bounds_ok && all_certified, bounds_violated),
+                          "maximum-principle bounds of the continuous problem, checked on the discrete front"});
+  if (f.error_bound) {
+    const auto& last = r.grids.back();
+    const double b = numeric::to_double_down(*f.error_bound);
+    const bool ok = last.error.valid && last.error.profile <= b && last.error.front <= b;
+    r.verdicts.push_back({"on the finest grid max_i |Z_i - u(xi_i s(T), T)| <= " + numeric::to_string(*f.error_bound) +
+                              " and |s_h(T) - s(T)| <= " + numeric::to_string(*f.error_bound),
+                          ok ? "proven" : "unknown", "certified upper bounds of both errors"});
+  }
+  if (f.min_order) {
+    bool ok = all_certified && r.grids.size() > 1;
+    const double p = numeric::to_double_up(*f.min_order);
+    for (std::size_t k = 1; k < r.grids.size() && ok; ++k) {
+      // E_{k-1} / E_k >= 2^p checked with margins in the safe direction.
+      const auto& a = r.grids[k - 1].error;
+      const auto& b = r.grids[k].error;
+      for (auto [x, y] : {std::pair{a.profile, b.profile}, std::pair{a.front, b.front}})
+        if (!(x >= y * std::exp2(p) * (1 + 1e-12))) ok = false;
+    }
+    r.verdicts.push_back({"the certified error bounds E_k (of both errors) satisfy log2(E_{k-1}/E_k) >= " +
+                              numeric::to_string(*f.min_order) + " along the refinement",
+                          ok ? "proven" : "unknown", "observed order of the rigorous upper bounds (not of the true errors)"});
+  }
+  // Exact front for the plot.
+  for (int k = 0; k <= 60; ++k) {
+    const Rational t = f.start_time + (sp.final_time - f.start_time) * Rational(k, 60);
+    const numeric::Interval s = ex.exact.front(t);
+    r.exact_front.emplace_back(t, MpInterval(s, 53));
+  }
+}
+
 StefanRun run_stefan(const std::string& file, int digits) {
   StefanRun r;
   r.spec = stefan::parse_stefan_spec_file(file);
   if (digits > 0) r.spec.digits = digits;
-  r.lambda = stefan::neumann_lambda(r.spec.problem, r.spec.parameter, r.spec.digits);
-  const auto& lam = r.lambda.lambda;
-  r.verdicts.push_back({"existence of a root lambda > 0", r.lambda.existence ? "proven" : "unknown",
-                        "F(lower) < 0 < F(upper) certified with MPFR erf (intermediate value theorem)"});
-  r.verdicts.push_back({"uniqueness of the positive root", r.lambda.uniqueness ? "proven" : "unknown",
-                        "F strictly increasing on (0, oo)"});
-  if (r.spec.problem == stefan::NeumannCase::Dirichlet)
-    r.verdicts.push_back({"St/(2 + 2 St/3) <= lambda^2 <= St/2", stefan::check_lambda_bounds(r.spec.parameter, lam),
-                          "first-moment identity and comparison bounds, decided on the enclosure"});
-  r.verdicts.push_back({"s(t) = 2 lambda sqrt(t) nondecreasing", lam.certainly_gt(0) ? "proven" : "unknown",
-                        "lambda > 0 certified"});
-  if (r.lambda.existence) {
-    r.front = stefan::neumann_front(lam, r.spec.final_time);
-    for (int i = 0; i <= r.spec.points; ++i) {
-      MpInterval x = r.front * MpInterval::enclose(Rational(i) / r.spec.points, lam.precision());
-      // x_i = i s(T)/m with s(T) exact: the enclosure of x carries the uncertainty of s(T).
-      r.profile.emplace_back(x, stefan::neumann_temperature(r.spec.problem, r.spec.parameter, lam, x, r.spec.final_time));
+  const bool neumann = r.spec.kind == stefan::StefanProblemKind::Neumann;
+  if (neumann) {
+    r.lambda = stefan::neumann_lambda(r.spec.problem, r.spec.parameter, r.spec.digits);
+    const auto& lam = r.lambda.lambda;
+    r.verdicts.push_back({"existence of a root lambda > 0", r.lambda.existence ? "proven" : "unknown",
+                          "F(lower) < 0 < F(upper) certified with MPFR erf (intermediate value theorem)"});
+    r.verdicts.push_back({"uniqueness of the positive root", r.lambda.uniqueness ? "proven" : "unknown",
+                          "F strictly increasing on (0, oo)"});
+    if (r.spec.problem == stefan::NeumannCase::Dirichlet)
+      r.verdicts.push_back({"St/(2 + 2 St/3) <= lambda^2 <= St/2", stefan::check_lambda_bounds(r.spec.parameter, lam),
+                            "first-moment identity and comparison bounds, decided on the enclosure"});
+    r.verdicts.push_back({"s(t) = 2 lambda sqrt(t) nondecreasing", lam.certainly_gt(0) ? "proven" : "unknown",
+                          "lambda > 0 certified"});
+    if (r.lambda.existence) {
+      r.front = stefan::neumann_front(lam, r.spec.final_time);
+      for (int i = 0; i <= r.spec.points; ++i) {
+        MpInterval x = r.front * MpInterval::enclose(Rational(i) / r.spec.points, lam.precision());
+        // x_i = i s(T)/m with s(T) exact: the enclosure of x carries the uncertainty of s(T).
+        r.profile.emplace_back(x, stefan::neumann_temperature(r.spec.problem, r.spec.parameter, lam, x, r.spec.final_time));
+      }
     }
   }
-  bool all = r.lambda.existence && r.lambda.uniqueness && r.lambda.digits_met;
+  if (r.spec.forward.enabled) run_forward(r);
+  bool all = !neumann || (r.lambda.existence && r.lambda.uniqueness && r.lambda.digits_met);
   bool refuted = false;
   for (const auto& v : r.verdicts) {
     if (v.decision != "proven") all = false;
@@ -82,9 +202,84 @@ StefanRun run_stefan(const std::string& file, int digits) {
   return r;
 }
 
+// Forward problem plot: s(t) of the finest certified grid against the exact
+// front (left), certified errors against h on log-log axes (right).
+void write_forward_plot(const StefanRun& r, std::ostream& out) {
+  const int W = 900, H = 340, M = 55, PW = 380;
+  out << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H << "'>\n"
+      << "<rect width='100%' height='100%' fill='white'/>\n";
+  auto axes = [&](int x0, const std::string& title, const std::string& xl, const std::string& yl, double xmin,
+                  double xmax, double ymin, double ymax) {
+    out << "<text x='" << x0 << "' y='20' font-size='13'>" << title << "</text>\n"
+        << "<line x1='" << x0 << "' y1='" << H - M << "' x2='" << x0 + PW << "' y2='" << H - M << "' stroke='black'/>\n"
+        << "<line x1='" << x0 << "' y1='" << H - M << "' x2='" << x0 << "' y2='30' stroke='black'/>\n"
+        << "<text x='" << x0 + PW - 60 << "' y='" << H - M + 30 << "' font-size='11'>" << xl << "</text>\n"
+        << "<text x='" << x0 + 4 << "' y='42' font-size='11'>" << yl << "</text>\n"
+        << "<text x='" << x0 - 2 << "' y='" << H - M + 14 << "' font-size='10'>" << xmin << "</text>\n"
+        << "<text x='" << x0 + PW - 30 << "' y='" << H - M + 14 << "' font-size='10'>" << xmax << "</text>\n"
+        << "<text x='" << x0 - 50 << "' y='" << H - M << "' font-size='10'>" << ymin << "</text>\n"
+        << "<text x='" << x0 - 50 << "' y='36' font-size='10'>" << ymax << "</text>\n";
+  };
+  auto px = [&](int x0, double v, double lo, double hi) { return x0 + PW * (v - lo) / (hi - lo); };
+  auto py = [&](double v, double lo, double hi) { return (H - M) - (H - M - 35) * (v - lo) / (hi - lo); };
+  // Left panel.
+  const GridResult* best = nullptr;
+  for (const auto& g : r.grids)
+    if (!g.solution.front_approx.empty()) best = &g;
+  const double t0 = numeric::to_double_down(r.spec.forward.start_time), T = numeric::to_double_up(r.spec.final_time);
+  double smin = 1e300, smax = -1e300;
+  for (const auto& [t, s] : r.exact_front) {
+    smin = std::min(smin, s.lower_down());
+    smax = std::max(smax, s.upper_up());
+  }
+  if (best)
+    for (double v : best->solution.front_approx) smin = std::min(smin, v), smax = std::max(smax, v);
+  if (!(smax > smin)) smax = smin + 1;
+  axes(M, "free boundary: exact (red), discrete finest grid (blue)", "t", "s", t0, T, smin, smax);
+  out << "<polyline fill='none' stroke='red' stroke-width='2' points='";
+  for (const auto& [t, s] : r.exact_front)
+    out << px(M, numeric::to_double_down(t), t0, T) << "," << py((s.lower_down() + s.upper_up()) / 2, smin, smax) << " ";
+  out << "'/>\n";
+  if (best) {
+    const auto& sol = best->solution;
+    out << "<polyline fill='none' stroke='blue' stroke-dasharray='4,3' points='";
+    const double tau = numeric::to_double_down(sol.tau);
+    for (std::size_t j = 0; j < sol.front_approx.size(); ++j)
+      out << px(M, t0 + tau * static_cast<double>(j), t0, T) << "," << py(sol.front_approx[j], smin, smax) << " ";
+    out << "'/>\n";
+  }
+  // Right panel: log10 of the certified bounds against log10 h.
+  const int x1 = M + PW + 90;
+  double emin = 1e300, emax = -1e300, hmin = 1e300, hmax = -1e300;
+  for (const auto& g : r.grids) {
+    if (!g.error.valid) continue;
+    const double h = std::log10(1.0 / g.solution.m);
+    hmin = std::min(hmin, h), hmax = std::max(hmax, h);
+    for (double e : {g.error.profile, g.error.front})
+      if (e > 0) emin = std::min(emin, std::log10(e)), emax = std::max(emax, std::log10(e));
+  }
+  if (hmax > hmin && emax > emin) {
+    axes(x1, "certified errors: e_u (blue), e_s (green)", "log10 h", "log10 e", hmin, hmax, emin, emax);
+    for (int which = 0; which < 2; ++which) {
+      out << "<polyline fill='none' stroke='" << (which ? "green" : "blue") << "' points='";
+      for (const auto& g : r.grids)
+        if (g.error.valid) {
+          const double e = which ? g.error.front : g.error.profile;
+          out << px(x1, std::log10(1.0 / g.solution.m), hmin, hmax) << "," << py(std::log10(e), emin, emax) << " ";
+        }
+      out << "'/>\n";
+    }
+  }
+  out << "</svg>\n";
+}
+
 void write_plot(const StefanRun& r, const std::string& path) {
   std::ofstream out(path);
   if (!out) throw expr::InputError({path, 1, 1}, "cannot write the plot file");
+  if (r.spec.forward.enabled) {
+    write_forward_plot(r, out);
+    return;
+  }
   const double T = numeric::to_double_up(r.spec.final_time);
   const double smax = r.front.upper_up();
   const int W = 480, H = 320, M = 50;
@@ -108,51 +303,132 @@ void write_plot(const StefanRun& r, const std::string& path) {
   out << "</svg>\n";
 }
 
+std::string problem_name(const stefan::StefanSpec& s) {
+  if (s.kind == stefan::StefanProblemKind::TravellingWave) return "travelling_wave";
+  return std::string("neumann_") + stefan::neumann_case_name(s.problem);
+}
+
+std::string order_text(double v) {
+  if (std::isnan(v)) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+std::string up(double v) { return format_upper(v, 4); }
+
+nlohmann::json forward_json(const StefanRun& r) {
+  const auto& f = r.spec.forward;
+  nlohmann::json j;
+  j["scheme"] = f.theta == 1 ? "implicit" : "crank_nicolson";
+  j["theta"] = numeric::to_string(f.theta);
+  j["start_time"] = numeric::to_string(f.start_time);
+  j["error_definition"] = "e_u = max_i |Z_i - u(xi_i s(T), T)| (Landau variables), e_s = |s_h(T) - s(T)|; upper bounds";
+  nlohmann::json gs = nlohmann::json::array();
+  for (const auto& g : r.grids) {
+    const auto& sol = g.solution;
+    nlohmann::json e{{"m", sol.m}, {"n", sol.n}, {"certified", sol.certified}, {"steps", sol.steps},
+                     {"seconds", sol.seconds}, {"max_profile_width", up(sol.max_profile_width)},
+                     {"max_front_width", up(sol.max_front_width)}};
+    if (!sol.certified) e["failure"] = sol.failure;
+    if (g.error.valid) {
+      e["error_u_upper"] = up(g.error.profile);
+      e["error_s_upper"] = up(g.error.front);
+      e["front"] = {format_lower(sol.front.back(), 17), format_upper(sol.front.back(), 17)};
+    }
+    if (!std::isnan(g.order_u)) e["order_u"] = order_text(g.order_u), e["order_s"] = order_text(g.order_s);
+    if (sol.certified && sol.identity_residual.is_bounded())
+      e["identity_residual"] = {format_lower(sol.identity_residual, 6), format_upper(sol.identity_residual, 6)};
+    gs.push_back(e);
+  }
+  j["grids"] = gs;
+  return j;
+}
+
+void print_forward(const StefanRun& r) {
+  const auto& f = r.spec.forward;
+  const bool flux = r.spec.kind == stefan::StefanProblemKind::TravellingWave ? f.boundary == stefan::LeftCondition::Flux
+                                                                            : r.spec.problem == stefan::NeumannCase::Flux;
+  std::cout << "forward:   Landau front fixing, " << (f.theta == 1 ? "implicit (theta = 1)" : "Crank-Nicolson (theta = 1/2)")
+            << ", t0 = " << numeric::to_string(f.start_time) << ", T = " << numeric::to_string(r.spec.final_time) << "\n";
+  std::cout << "errors:    e_u = max_i |Z_i - u(xi_i s(T), T)|, e_s = |s_h(T) - s(T)| (certified upper bounds; order = "
+               "log2 of the ratio of consecutive bounds)\n";
+  std::cout << "      m        n  certified  e_u <=      order  e_s <=      order  width(z)    time\n";
+  for (const auto& g : r.grids) {
+    const auto& sol = g.solution;
+    char line[256];
+    std::snprintf(line, sizeof line, "%7d %8d  %-9s  %-10s  %-5s  %-10s  %-5s  %-10s  %.3fs\n", sol.m, sol.n,
+                  sol.certified ? "yes" : "no", g.error.valid ? up(g.error.profile).c_str() : "-",
+                  order_text(g.order_u).c_str(), g.error.valid ? up(g.error.front).c_str() : "-",
+                  order_text(g.order_s).c_str(), up(sol.max_profile_width).c_str(), sol.seconds);
+    std::cout << line;
+    if (!sol.certified) std::cout << "         (" << sol.failure << ")\n";
+  }
+  std::cout << (flux ? "conservation residual gamma s + int u - (gamma s0 + int phi + int q dt), trapezoid rule:\n"
+                     : "first-moment residual gamma s^2/2 + int x u - (gamma s0^2/2 + int x phi + a int g dt), trapezoid rule:\n");
+  for (const auto& g : r.grids)
+    if (g.solution.certified && g.solution.identity_residual.is_bounded())
+      std::cout << "  m = " << g.solution.m << ": [" << format_lower(g.solution.identity_residual, 6) << ", "
+                << format_upper(g.solution.identity_residual, 6) << "]\n";
+}
+
 int print(const StefanRun& r, bool json) {
   const int d = r.spec.digits + 3;
   const int du = 17;
   const auto& lam = r.lambda.lambda;
+  const bool neumann = r.spec.kind == stefan::StefanProblemKind::Neumann;
   const char* eq = r.spec.problem == stefan::NeumannCase::Dirichlet ? "lambda exp(lambda^2) erf(lambda) = St/sqrt(pi)"
                                                                      : "lambda exp(lambda^2) = Q";
   const int code = r.verdict == "proven" ? kSuccess : r.verdict == "refuted" ? kRefuted : kUnknown;
   if (json) {
     nlohmann::json j;
-    j["problem"] = std::string("neumann_") + stefan::neumann_case_name(r.spec.problem);
-    j["parameter"] = numeric::to_string(r.spec.parameter);
+    j["problem"] = problem_name(r.spec);
     j["final_time"] = numeric::to_string(r.spec.final_time);
-    j["equation"] = eq;
-    j["lambda"] = {{"lower", format_lower(lam, d)}, {"upper", format_upper(lam, d)}, {"digits", r.spec.digits},
-                   {"digits_met", r.lambda.digits_met}, {"bisection_steps", r.lambda.iterations},
-                   {"precision_bits", r.lambda.precision_bits}};
+    if (neumann) {
+      j["parameter"] = numeric::to_string(r.spec.parameter);
+      j["equation"] = eq;
+      j["lambda"] = {{"lower", format_lower(lam, d)}, {"upper", format_upper(lam, d)}, {"digits", r.spec.digits},
+                     {"digits_met", r.lambda.digits_met}, {"bisection_steps", r.lambda.iterations},
+                     {"precision_bits", r.lambda.precision_bits}};
+    }
     nlohmann::json vs = nlohmann::json::array();
     for (const auto& v : r.verdicts) vs.push_back({{"statement", v.statement}, {"decision", v.decision}, {"detail", v.detail}});
     j["verdicts"] = vs;
-    if (r.lambda.existence) {
+    if (neumann && r.lambda.existence) {
       j["front"] = {{"lower", format_lower(r.front, du)}, {"upper", format_upper(r.front, du)}};
       nlohmann::json p = nlohmann::json::array();
       for (const auto& [x, u] : r.profile)
         p.push_back({{"x", {format_lower(x, du), format_upper(x, du)}}, {"u", {format_lower(u, du), format_upper(u, du)}}});
       j["profile"] = p;
     }
+    if (r.spec.forward.enabled) j["forward"] = forward_json(r);
     j["verdict"] = r.verdict;
     std::cout << j.dump(2) << "\n";
     return code;
   }
-  std::cout << "problem:   one-phase Neumann, " << stefan::neumann_case_name(r.spec.problem) << " case, "
-            << (r.spec.problem == stefan::NeumannCase::Dirichlet ? "St = " : "Q = ") << numeric::to_string(r.spec.parameter)
-            << ", T = " << numeric::to_string(r.spec.final_time) << "\n";
-  std::cout << "equation:  " << eq << "\n";
-  std::cout << "lambda in  [" << format_lower(lam, d) << ", " << format_upper(lam, d) << "]  (" << r.lambda.iterations
-            << " bisection steps at " << r.lambda.precision_bits << " bits"
-            << (r.lambda.digits_met ? "" : "; requested digits NOT met") << ")\n";
+  if (neumann) {
+    std::cout << "problem:   one-phase Neumann, " << stefan::neumann_case_name(r.spec.problem) << " case, "
+              << (r.spec.problem == stefan::NeumannCase::Dirichlet ? "St = " : "Q = ") << numeric::to_string(r.spec.parameter)
+              << ", T = " << numeric::to_string(r.spec.final_time) << "\n";
+    std::cout << "equation:  " << eq << "\n";
+    std::cout << "lambda in  [" << format_lower(lam, d) << ", " << format_upper(lam, d) << "]  (" << r.lambda.iterations
+              << " bisection steps at " << r.lambda.precision_bits << " bits"
+              << (r.lambda.digits_met ? "" : "; requested digits NOT met") << ")\n";
+  } else {
+    const auto& f = r.spec.forward;
+    std::cout << "problem:   travelling wave u = gamma (e^{a t + s0 - x} - 1), s = a t + s0, a = "
+              << numeric::to_string(f.diffusivity) << ", gamma = " << numeric::to_string(f.latent_heat)
+              << ", s0 = " << numeric::to_string(f.initial_front) << ", "
+              << (f.boundary == stefan::LeftCondition::Flux ? "flux" : "Dirichlet") << " condition at x = 0\n";
+  }
   for (const auto& v : r.verdicts) std::cout << "  [" << v.decision << "] " << v.statement << "  (" << v.detail << ")\n";
-  if (r.lambda.existence) {
+  if (neumann && r.lambda.existence) {
     std::cout << "s(T) in    [" << format_lower(r.front, du) << ", " << format_upper(r.front, du) << "]\n";
     std::cout << "u(x_i, T), x_i = i s(T)/" << r.spec.points << ":\n";
     for (std::size_t i = 0; i < r.profile.size(); ++i)
       std::cout << "  i = " << i << ": [" << format_lower(r.profile[i].second, du) << ", "
                 << format_upper(r.profile[i].second, du) << "]\n";
   }
+  if (r.spec.forward.enabled) print_forward(r);
   std::cout << "verdict:   " << r.verdict << "\n";
   return code;
 }
@@ -164,10 +440,10 @@ Action register_stefan(CLI::App& app) {
   sub->add_option("--digits", opt->digits, "Absolute accuracy 10^-D of lambda (default: the spec's, or 20)")
       ->check(CLI::Range(1, 2000));
   sub->add_flag("--json", opt->json, "Print one JSON object");
-  sub->add_option("--plot", opt->plot, "Write an SVG of the certified s(t)");
+  sub->add_option("--plot", opt->plot, "Write an SVG of s(t) (and, with a scheme, the errors against refinement)");
   return [opt]() {
     const StefanRun r = run_stefan(opt->file, opt->digits);
-    if (!opt->plot.empty() && r.lambda.existence) write_plot(r, opt->plot);
+    if (!opt->plot.empty() && (r.lambda.existence || r.spec.forward.enabled)) write_plot(r, opt->plot);
     return print(r, opt->json);
   };
 }
@@ -175,8 +451,17 @@ Action register_stefan(CLI::App& app) {
 std::string run_stefan_proof(const std::string& file, const std::optional<Rational>& contains, std::string& detail) {
   const StefanRun r = run_stefan(file, 0);
   const auto& lam = r.lambda.lambda;
-  detail = "lambda in [" + format_lower(lam, r.spec.digits + 3) + ", " + format_upper(lam, r.spec.digits + 3) + "]";
+  if (r.spec.kind == stefan::StefanProblemKind::Neumann)
+    detail = "lambda in [" + format_lower(lam, r.spec.digits + 3) + ", " + format_upper(lam, r.spec.digits + 3) + "]";
+  if (!r.grids.empty()) {
+    const auto& g = r.grids.back();
+    detail += std::string(detail.empty() ? "" : "; ") + "finest grid " + std::to_string(g.solution.m) + "x" +
+              std::to_string(g.solution.n) + (g.error.valid ? ": e_u <= " + up(g.error.profile) + ", e_s <= " + up(g.error.front)
+                                                            : ": not certified");
+    if (!std::isnan(g.order_u)) detail += ", orders " + order_text(g.order_u) + " / " + order_text(g.order_s);
+  }
   if (contains) {
+    if (r.spec.kind != stefan::StefanProblemKind::Neumann) return "wrong (contains= needs a Neumann problem)";
     if (!lam.contains(*contains)) return "wrong (the lambda enclosure misses " + numeric::to_string(*contains) + ")";
   }
   return r.verdict;

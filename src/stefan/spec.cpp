@@ -3,6 +3,8 @@
 #include <cerval/expr/parser.hpp>
 
 #include <fstream>
+#include <functional>
+#include <map>
 #include <sstream>
 
 namespace cerval::stefan {
@@ -14,21 +16,17 @@ using numeric::Rational;
 
 namespace {
 
+// One handler per statement of the section: adding a statement (the inverse
+// problem's, say) is one more entry in `handlers()`.
 class StefanParser : public expr::SpecParser {
  public:
   StefanParser(std::string_view text, std::string file) : SpecParser(text, std::move(file), {"stefan"}) {}
 
   StefanSpec run() {
-    StefanSpec s;
-    s.base = parse();
-    if (!seen_) throw InputError({s.base.file, 1, 1}, "no 'stefan' section: nothing to compute");
-    s.problem = problem_;
-    s.parameter = parameter_;
-    s.final_time = final_time_;
-    s.points = points_;
-    s.digits = digits_;
-    s.where = where_;
-    return s;
+    s_.base = parse();
+    if (!seen_) throw InputError({s_.base.file, 1, 1}, "no 'stefan' section: nothing to compute");
+    s_.where = where_;
+    return std::move(s_);
   }
 
  protected:
@@ -38,57 +36,129 @@ class StefanParser : public expr::SpecParser {
     seen_ = true;
     where_ = keyword.where;
     tokens().next();
-    bool have_problem = false, have_parameter = false;
+    const auto table = handlers();
     while (!at_section_end()) {
       const Token t = tokens().next();
-      if (t.kind != TokenKind::Identifier)
-        tokens().fail(t, "expected a statement of the stefan section ('problem', 'stefan_number', 'final_time', "
-                         "'points', 'digits'), got " + t.describe());
-      tokens().accept(TokenKind::Colon);
-      if (t.text == "problem") {
-        const Token p = tokens().expect(TokenKind::Identifier, "(the problem: neumann_dirichlet or neumann_flux)");
-        if (p.text == "neumann_dirichlet") problem_ = NeumannCase::Dirichlet;
-        else if (p.text == "neumann_flux") problem_ = NeumannCase::Flux;
-        else tokens().fail(p, "unknown problem '" + p.text + "' (expected neumann_dirichlet or neumann_flux)");
-        have_problem = true;
-      } else if (t.text == "stefan_number" || t.text == "final_time") {
-        const Token at = tokens().peek();
-        const expr::NodeId id = expressions().parse_constant_expression(t.text);
-        auto v = expressions().point_value(id);
-        if (!v) tokens().fail(at, "'" + t.text + "' must be an exact rational number");
-        if (*v <= 0) tokens().fail(at, "'" + t.text + "' must be positive");
-        if (*v > 1000) tokens().fail(at, "'" + t.text + "' must be at most 1000");
-        if (t.text == "stefan_number") {
-          parameter_ = *v;
-          have_parameter = true;
-        } else {
-          final_time_ = *v;
-        }
-      } else if (t.text == "points" || t.text == "digits") {
-        const Token at = tokens().peek();
-        const std::int64_t v = expressions().parse_integer_constant(t.text);
-        const std::int64_t limit = t.text == "points" ? 100000 : 2000;
-        if (v < 1 || v > limit) tokens().fail(at, "'" + t.text + "' must be between 1 and " + std::to_string(limit));
-        (t.text == "points" ? points_ : digits_) = static_cast<int>(v);
-      } else {
-        tokens().fail(t, "unknown statement '" + t.text + "' in the stefan section (expected 'problem', "
-                         "'stefan_number', 'final_time', 'points' or 'digits')");
+      const auto it = t.kind == TokenKind::Identifier ? table.find(t.text) : table.end();
+      if (it == table.end()) {
+        std::string names;
+        for (const auto& [name, h] : table) names += (names.empty() ? "'" : ", '") + name + "'";
+        if (t.kind != TokenKind::Identifier)
+          tokens().fail(t, "expected a statement of the stefan section (" + names + "), got " + t.describe());
+        tokens().fail(t, "unknown statement '" + t.text + "' in the stefan section (expected one of " + names + ")");
       }
+      if (seen_statements_.count(t.text)) tokens().fail(t, "'" + t.text + "' is given twice");
+      seen_statements_.emplace(t.text, t);
+      tokens().accept(TokenKind::Colon);
+      it->second(t);
       expect_statement_end("after the statement");
     }
-    if (!have_problem) tokens().fail(tokens().peek(), "the stefan section needs a 'problem' statement");
-    if (!have_parameter) tokens().fail(tokens().peek(), "the stefan section needs a 'stefan_number' statement");
+    finish(tokens().peek());
     return true;
   }
 
  private:
+  using Handler = std::function<void(const Token&)>;
+
+  // An exact constant expression, checked positive (or >= 0) and <= limit.
+  Rational positive(const Token& t, bool allow_zero = false, const Rational& limit = 1000) {
+    const Token at = tokens().peek();
+    const expr::NodeId id = expressions().parse_constant_expression(t.text);
+    auto v = expressions().point_value(id);
+    if (!v) tokens().fail(at, "'" + t.text + "' must be an exact rational number");
+    if (allow_zero ? *v < 0 : *v <= 0)
+      tokens().fail(at, "'" + t.text + "' must be " + (allow_zero ? "nonnegative" : "positive"));
+    if (*v > limit) tokens().fail(at, "'" + t.text + "' must be at most " + numeric::to_string(limit));
+    return *v;
+  }
+  int integer(const Token& t, std::int64_t low, std::int64_t high, const std::string& what) {
+    const Token at = tokens().peek();
+    const std::int64_t v = expressions().parse_integer_constant(t.text);
+    if (v < low || v > high)
+      tokens().fail(at, what + " must be between " + std::to_string(low) + " and " + std::to_string(high));
+    return static_cast<int>(v);
+  }
+
+  std::map<std::string, Handler> handlers() {
+    std::map<std::string, Handler> h;
+    h["problem"] = [this](const Token&) {
+      const Token p =
+          tokens().expect(TokenKind::Identifier, "(the problem: neumann_dirichlet, neumann_flux or travelling_wave)");
+      if (p.text == "neumann_dirichlet") s_.problem = NeumannCase::Dirichlet;
+      else if (p.text == "neumann_flux") s_.problem = NeumannCase::Flux;
+      else if (p.text == "travelling_wave") s_.kind = StefanProblemKind::TravellingWave;
+      else
+        tokens().fail(p, "unknown problem '" + p.text +
+                             "' (expected neumann_dirichlet, neumann_flux or travelling_wave)");
+    };
+    h["stefan_number"] = [this](const Token& t) { s_.parameter = positive(t); };
+    h["final_time"] = [this](const Token& t) { s_.final_time = positive(t); };
+    h["points"] = [this](const Token& t) { s_.points = integer(t, 1, 100000, "'points'"); };
+    h["digits"] = [this](const Token& t) { s_.digits = integer(t, 1, 2000, "'digits'"); };
+    h["scheme"] = [this](const Token&) {
+      const Token p = tokens().expect(TokenKind::Identifier, "(the scheme: implicit or crank_nicolson)");
+      if (p.text == "implicit") s_.forward.theta = 1;
+      else if (p.text == "crank_nicolson") s_.forward.theta = Rational(1, 2);
+      else tokens().fail(p, "unknown scheme '" + p.text + "' (expected implicit or crank_nicolson)");
+      s_.forward.enabled = true;
+    };
+    h["grid"] = [this](const Token& t) {
+      s_.forward.m = integer(t, 2, 100000, "the number of space intervals m");
+      tokens().accept(TokenKind::Comma);
+      s_.forward.n = integer(t, 1, 1000000, "the number of time steps n");
+    };
+    h["refinements"] = [this](const Token& t) { s_.forward.refinements = integer(t, 0, 8, "'refinements'"); };
+    h["start_time"] = [this](const Token& t) { s_.forward.start_time = positive(t, true); };
+    h["boundary"] = [this](const Token&) {
+      const Token p = tokens().expect(TokenKind::Identifier, "(the condition at x = 0: dirichlet or flux)");
+      if (p.text == "dirichlet") s_.forward.boundary = LeftCondition::Dirichlet;
+      else if (p.text == "flux") s_.forward.boundary = LeftCondition::Flux;
+      else tokens().fail(p, "unknown boundary condition '" + p.text + "' (expected dirichlet or flux)");
+    };
+    h["initial_front"] = [this](const Token& t) { s_.forward.initial_front = positive(t); };
+    h["diffusivity"] = [this](const Token& t) { s_.forward.diffusivity = positive(t); };
+    h["latent_heat"] = [this](const Token& t) { s_.forward.latent_heat = positive(t); };
+    h["error_bound"] = [this](const Token& t) { s_.forward.error_bound = positive(t); };
+    h["min_order"] = [this](const Token& t) { s_.forward.min_order = positive(t, false, 10); };
+    return h;
+  }
+
+  bool has(const char* name) const { return seen_statements_.count(name) != 0; }
+  const Token& at(const char* name) const { return seen_statements_.at(name); }
+
+  // Checks that need the whole section.
+  void finish(const Token& end) {
+    const bool wave = s_.kind == StefanProblemKind::TravellingWave;
+    if (!has("problem")) tokens().fail(end, "the stefan section needs a 'problem' statement");
+    if (!wave && !has("stefan_number")) tokens().fail(end, "the stefan section needs a 'stefan_number' statement");
+    if (wave && has("stefan_number"))
+      tokens().fail(at("stefan_number"), "'stefan_number' belongs to the Neumann problems, not to travelling_wave");
+    for (const char* name : {"boundary", "initial_front", "diffusivity", "latent_heat"})
+      if (!wave && has(name))
+        tokens().fail(at(name), std::string("'") + name + "' belongs to the travelling_wave problem");
+    if (wave && !has("scheme"))
+      tokens().fail(end, "the travelling_wave problem needs a 'scheme' statement (implicit or crank_nicolson)");
+    for (const char* name : {"grid", "refinements", "start_time", "error_bound", "min_order"})
+      if (has(name) && !has("scheme"))
+        tokens().fail(at(name), std::string("'") + name + "' needs a 'scheme' statement");
+    auto& f = s_.forward;
+    if (!has("start_time")) f.start_time = wave ? Rational(0) : s_.final_time / 4;
+    if (f.enabled) {
+      const Token& where = has("start_time") ? at("start_time") : has("final_time") ? at("final_time") : at("problem");
+      if (!wave && f.start_time <= 0)
+        tokens().fail(where, "the Neumann problem is singular at t = 0 (s(0) = 0): 'start_time' must be positive");
+      if (f.start_time >= s_.final_time) tokens().fail(where, "'start_time' must be less than 'final_time'");
+      const long long scale = 1LL << f.refinements;
+      if (static_cast<long long>(f.m) * scale > 100000 || static_cast<long long>(f.n) * scale > 1000000)
+        tokens().fail(has("refinements") ? at("refinements") : at("scheme"),
+                      "the refined grids exceed m <= 100000, n <= 1000000");
+    }
+  }
+
   bool seen_ = false;
   expr::SourceLocation where_;
-  NeumannCase problem_ = NeumannCase::Dirichlet;
-  Rational parameter_ = 1;
-  Rational final_time_ = 1;
-  int points_ = 4;
-  int digits_ = 20;
+  StefanSpec s_;
+  std::map<std::string, Token> seen_statements_;
 };
 
 }  // namespace

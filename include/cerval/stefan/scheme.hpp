@@ -180,18 +180,22 @@ std::vector<T> landau_theta_step(const LandauScheme<T>& sc, const std::vector<T>
   auto G = [&](const LandauLevel<T>& lv) { return two_h * lv.s * lv.left / sc.a; };
   auto K = [&](const LandauLevel<T>& lv) { return two_h * lv.s * (lv.chi - sc.gamma * sdot) / sc.a; };
 
-  // (Lambda_j z^j)_i at the old level, ghost values included at the ends.
-  auto old_lambda = [&](std::size_t i) -> T {
+  // z_i^j + tau (1 - theta) (Lambda_j z^j)_i, grouped by node so that each
+  // old value appears once (in interval arithmetic z_i - r z_i would double
+  // the width that (1 - r) z_i has).
+  auto old_part = [&](std::size_t i) -> T {
+    const T w = tau * om;
     const T Bi = B(old_level.s, i);
+    const T centre = (one + w * (sc.c - two * A_old)) * z_old[i];
     if (i == 0) {
       const T g = G(old_level);
-      return A_old * (two * z_old[1] - two * z_old[0] + g) - Bi * g + sc.c * z_old[0];
+      return centre + w * (two * A_old * z_old[1] + (A_old - Bi) * g);
     }
     if (i == m) {
       const T k = K(old_level);
-      return A_old * (two * z_old[m - 1] - two * z_old[m] + k) + Bi * k + sc.c * z_old[m];
+      return centre + w * (two * A_old * z_old[m - 1] + (A_old + Bi) * k);
     }
-    return A_old * (z_old[i + 1] - two * z_old[i] + z_old[i - 1]) + Bi * (z_old[i + 1] - z_old[i - 1]) + sc.c * z_old[i];
+    return centre + w * ((A_old + Bi) * z_old[i + 1] + (A_old - Bi) * z_old[i - 1]);
   };
 
   const std::size_t lo = sc.left == LeftCondition::Flux ? 0 : 1;
@@ -207,8 +211,7 @@ std::vector<T> landau_theta_step(const LandauScheme<T>& sc, const std::vector<T>
   const T diag_value = one + tt * (two * A_new - sc.c);
   for (std::size_t i = lo; i <= hi; ++i) {
     const T Bi = B(new_level.s, i);
-    T r = z_old[i] - tau * (th * source(new_level, i) + om * source(old_level, i));
-    if (explicit_part) r = r + tau * om * old_lambda(i);
+    T r = (explicit_part ? old_part(i) : z_old[i]) - tau * (th * source(new_level, i) + om * source(old_level, i));
     T lower = -(tt * (A_new - Bi));
     T upper = -(tt * (A_new + Bi));
     if (i == 0) {  // flux ghost: z_{-1} = z_1 + G

@@ -2,31 +2,63 @@
 // The `stefan` section of a spec (docs/spec-language.md, "Stefan problems"):
 //
 //   stefan
-//     problem neumann_dirichlet;   # or neumann_flux
+//     problem neumann_dirichlet;   # or neumann_flux, travelling_wave
 //     stefan_number 1;             # St (Dirichlet case) or Q (flux case), > 0, exact
 //     final_time 1;                # T > 0, exact
 //     points 8;                    # the exact u is reported at x_i = i s(T) / points
 //     digits 30;                   # lambda to absolute width <= 10^-digits
+//     # the forward problem by finite differences (stefan/forward.hpp):
+//     scheme crank_nicolson;       # or implicit
+//     grid 4 128;                  # m space intervals, n time steps (first grid)
+//     refinements 2;               # then (2m, 2n), (4m, 4n)
+//     start_time 1/4;              # t0 (Neumann problems: > 0)
+//     # travelling wave u = gamma (e^{a t + s0 - x} - 1), s = a t + s0:
+//     boundary flux;               # or dirichlet (at x = 0)
+//     initial_front 1/2;           # s0 > 0
+//     diffusivity 1;               # a > 0
+//     latent_heat 1;               # gamma > 0
+//     # claims for proof instances:
+//     error_bound 1/100;           # e_u and e_s on the finest grid are <= this
+//     min_order 9/5;               # every observed order is >= this
 //   end
 //
 // Bad input throws expr::InputError with file:line:col.
 #include <cerval/expr/diagnostics.hpp>
 #include <cerval/expr/spec.hpp>
 #include <cerval/numeric/rational.hpp>
+#include <cerval/stefan/scheme.hpp>
 #include <cerval/stefan/similarity.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace cerval::stefan {
 
+enum class StefanProblemKind { Neumann, TravellingWave };
+
+// The finite-difference part of the section (present when `scheme` is given).
+struct ForwardSettings {
+  bool enabled = false;
+  numeric::Rational theta = 1;  // implicit: 1, crank_nicolson: 1/2
+  int m = 8, n = 8;
+  int refinements = 0;
+  numeric::Rational start_time = 0;  // default: 1/4 T (Neumann), 0 (travelling wave)
+  LeftCondition boundary = LeftCondition::Dirichlet;  // travelling wave
+  numeric::Rational initial_front = 1, diffusivity = 1, latent_heat = 1;  // travelling wave
+  std::optional<numeric::Rational> error_bound;
+  std::optional<numeric::Rational> min_order;
+};
+
 struct StefanSpec {
   expr::Spec base;
-  NeumannCase problem = NeumannCase::Dirichlet;
+  StefanProblemKind kind = StefanProblemKind::Neumann;
+  NeumannCase problem = NeumannCase::Dirichlet;  // Neumann problems
   numeric::Rational parameter = 1;  // St or Q
   numeric::Rational final_time = 1;
   int points = 4;
   int digits = 20;
+  ForwardSettings forward;
   expr::SourceLocation where;
 };
 
