@@ -59,7 +59,11 @@ SeriesRun run_series(const std::string& file, int terms, const std::optional<Rat
   SeriesRun run;
   run.spec = series::parse_series_spec_file(file);
   const auto t0 = std::chrono::steady_clock::now();
-  run.solution = std::make_unique<series::FormalSolution>(run.spec.equation, run.spec.coefficients);
+  run.at = at_option ? at_option : run.spec.at;
+  run.digits = digits > 0 ? digits : run.spec.digits.value_or(20);
+  // Enclosed coefficients (irrational q): the working precision follows the requested digits.
+  const auto precision = static_cast<mpfr_prec_t>(128 + (run.at ? 4 * run.digits : 0));
+  run.solution = std::make_unique<series::FormalSolution>(run.spec.equation, run.spec.coefficients, precision);
   if (timeout > 0)
     run.solution->set_deadline(t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                         std::chrono::duration<double>(timeout)));
@@ -69,8 +73,6 @@ SeriesRun run_series(const std::string& file, int terms, const std::optional<Rat
   run.solution->extend(static_cast<std::size_t>(n));
   run.solve_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   run.analysis = series::analyse(*run.solution);
-  run.at = at_option ? at_option : run.spec.at;
-  run.digits = digits > 0 ? digits : run.spec.digits.value_or(20);
   if (run.at) run.value = series::evaluate_sum(*run.solution, run.analysis, *run.at, run.digits);
   return run;
 }
@@ -98,10 +100,12 @@ std::string bound_text(const series::CoefficientBound& b) {
 int print(const SeriesRun& r, int show, bool json) {
   const auto& eq = r.spec.equation;
   const auto& an = r.analysis;
-  const auto& c = r.solution->coefficients();
+  static const std::vector<Rational> none;
+  const auto& c = r.solution->exact() ? r.solution->coefficients() : none;
   const int n_terms = r.spec.terms.value_or(10);
-  const std::size_t shown = show >= 0 ? std::min<std::size_t>(static_cast<std::size_t>(show), c.size())
-                                      : std::min<std::size_t>(c.size(), static_cast<std::size_t>(n_terms));
+  const std::size_t count = r.solution->size();
+  const std::size_t shown = show >= 0 ? std::min<std::size_t>(static_cast<std::size_t>(show), count)
+                                      : std::min<std::size_t>(count, static_cast<std::size_t>(n_terms));
   if (json) {
     nlohmann::json j;
     j["equation"] = eq.text;
@@ -109,7 +113,13 @@ int print(const SeriesRun& r, int show, bool json) {
     j["order"] = eq.order;
     j["linear"] = eq.linear();
     j["normal_form"] = eq.normal_form();
-    if (eq.type == series::EquationType::QDifference) j["q"] = numeric::to_string(eq.q);
+    if (eq.type == series::EquationType::QDifference) {
+      j["q"] = eq.q_text();
+      if (!eq.q_rational()) {
+        const auto qe = eq.q_enclosure(128);
+        j["q_enclosure"] = {format_lower(qe, 20), format_upper(qe, 20)};
+      }
+    }
     if (eq.type == series::EquationType::Mahler) j["d"] = eq.d;
     j["e0"] = r.solution->e0();
     j["theorem"] = an.theorem;
@@ -140,8 +150,18 @@ int print(const SeriesRun& r, int show, bool json) {
     if (an.polygon.predicted_gevrey) np["predicted_gevrey_order"] = numeric::to_string(*an.polygon.predicted_gevrey);
     j["newton_polygon"] = np;
     nlohmann::json cs = nlohmann::json::array();
-    for (std::size_t k = 0; k < shown; ++k) cs.push_back(numeric::to_string(c[k]));
+    const int cd = decimal_digits_for(r.solution->precision());
+    for (std::size_t k = 0; k < shown; ++k) {
+      if (r.solution->exact()) {
+        cs.push_back(numeric::to_string(c[k]));
+      } else {
+        const auto v = r.solution->coefficient(k, r.solution->precision());
+        cs.push_back({format_lower(v, cd), format_upper(v, cd)});
+      }
+    }
     j["coefficients"] = cs;
+    j["coefficients_exact"] = r.solution->exact();
+    if (!r.solution->exact()) j["precision_bits"] = r.solution->precision();
     j["solve_ms"] = r.solve_ms;
     if (r.at) {
       nlohmann::json v;
@@ -166,7 +186,7 @@ int print(const SeriesRun& r, int show, bool json) {
   std::cout << "equation:     " << eq.text << "  (" << series::equation_type_name(eq.type) << ", order " << eq.order
             << (eq.linear() ? ", linear" : ", nonlinear") << ")\n";
   std::cout << (eq.ramification > 1 ? "normal form (in t, written x): " : "normal form:  ") << eq.normal_form();
-  if (eq.type == series::EquationType::QDifference) std::cout << "   with q = " << numeric::to_string(eq.q);
+  if (eq.type == series::EquationType::QDifference) std::cout << "   with q = " << eq.q_text();
   if (eq.type == series::EquationType::Mahler) std::cout << "   with d = " << eq.d;
   if (eq.ramification > 1 || eq.exponent != 0) {
     const std::string p = std::to_string(eq.ramification);
@@ -194,8 +214,18 @@ int print(const SeriesRun& r, int show, bool json) {
     if (an.polygon.predicted_gevrey) std::cout << "  (predicted order " << numeric::to_string(*an.polygon.predicted_gevrey) << ")";
     std::cout << "\n";
   }
-  std::cout << "coefficients (" << c.size() << " computed exactly in " << r.solve_ms << " ms):\n";
-  for (std::size_t k = 0; k < shown; ++k) std::cout << "  c_" << k << " = " << numeric::to_string(c[k]) << "\n";
+  if (r.solution->exact()) {
+    std::cout << "coefficients (" << count << " computed exactly in " << r.solve_ms << " ms):\n";
+    for (std::size_t k = 0; k < shown; ++k) std::cout << "  c_" << k << " = " << numeric::to_string(c[k]) << "\n";
+  } else {
+    const auto prec = r.solution->precision();
+    std::cout << "coefficients (" << count << " enclosed in " << r.solve_ms << " ms, MPFI at " << prec << " bits):\n";
+    const int cd = std::min(40, decimal_digits_for(prec));
+    for (std::size_t k = 0; k < shown; ++k) {
+      const auto v = r.solution->coefficient(k, prec);
+      std::cout << "  c_" << k << " in [" << format_lower(v, cd) << ", " << format_upper(v, cd) << "]\n";
+    }
+  }
   if (r.at) {
     if (r.value) {
       const int dd = r.digits + 5;
@@ -233,6 +263,11 @@ Action register_series(CLI::App& app) {
       if (opt->json) std::cout << nlohmann::json{{"verdict", "unknown"}, {"reason", "timeout"}}.dump() << "\n";
       else std::cout << "verdict:      unknown — timeout after " << opt->timeout << " s\n";
       return static_cast<int>(kUnknown);
+    } catch (const series::Undecided& e) {
+      const std::string reason = std::string("undecided by enclosures: ") + e.what();
+      if (opt->json) std::cout << nlohmann::json{{"verdict", "unknown"}, {"reason", reason}}.dump() << "\n";
+      else std::cout << "verdict:      unknown — " << reason << "\n";
+      return static_cast<int>(kUnknown);
     }
     if (opt->terms > 0) r.spec.terms = opt->terms;
     return print(r, opt->show, opt->json);
@@ -245,6 +280,9 @@ std::string run_series_proof(const std::string& file, const std::optional<Ration
     r = run_series(file, 0, std::nullopt, 0, 60);
   } catch (const series::SolveTimeout&) {
     detail = "timeout after 60 s";
+    return "unknown";
+  } catch (const series::Undecided& e) {
+    detail = std::string("undecided by enclosures: ") + e.what();
     return "unknown";
   }
   const std::string verdict = series::verdict_name(r.analysis.verdict);

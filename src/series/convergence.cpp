@@ -43,11 +43,17 @@ RI ri_mul(const RI& a, const RI& b) {
   const Rational p[4] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
   return {*std::min_element(p, p + 4), *std::max_element(p, p + 4)};
 }
-// Horner over an interval.
-RI ri_poly(const std::vector<Rational>& p, const RI& u) {
+// Horner over an interval, with interval coefficients.
+RI ri_poly(const std::vector<RI>& p, const RI& u) {
   RI r{0, 0};
-  for (std::size_t i = p.size(); i-- > 0;) r = ri_add(ri_mul(r, u), RI{p[i], p[i]});
+  for (std::size_t i = p.size(); i-- > 0;) r = ri_add(ri_mul(r, u), p[i]);
   return r;
+}
+RI ri_point(const Rational& v) { return {v, v}; }
+// The exact endpoints of a bounded enclosure; nullopt when unbounded or empty.
+std::optional<RI> ri_of(const MpInterval& x) {
+  if (x.is_empty() || !x.is_bounded()) return std::nullopt;
+  return RI{x.lower_rational(), x.upper_rational()};
 }
 Rational pow10(int e) {
   Integer p = 1;
@@ -64,6 +70,45 @@ Rational rpow(const Rational& b, long e) {
   for (long i = 0; i < e; ++i) r *= b;
   return r;
 }
+
+// Precision of the enclosures of an irrational q in the bounds below.
+constexpr mpfr_prec_t kQPrecision = 128;
+
+// [lo^N, hi^N] for 0 <= lo <= hi: exact for a point (rational q), otherwise
+// an MPFI enclosure rounded outward (bounded size for large N).
+RI pow_bounds(const RI& base, std::size_t N) {
+  if (base.lo == base.hi) {
+    const Rational v = rpow(base.lo, static_cast<long>(N));
+    return {v, v};
+  }
+  const MpInterval p = numeric::pow(MpInterval::enclose(base.lo, base.hi, kQPrecision), static_cast<long>(N));
+  return {p.lower_rational(), p.upper_rational()};
+}
+
+// |q| compared with 1: +1 when |q| > 1 is proven, -1 when |q| < 1 is proven,
+// 0 when q's enclosure does not decide (an interval constant around 1).
+int q_side(const Equation& eq) {
+  if (eq.q_rational()) return abs(eq.q) > 1 ? 1 : -1;
+  const MpInterval a = numeric::abs(eq.q_enclosure(256));
+  if (a.certainly_gt(1.0)) return 1;
+  if (a.certainly_lt(1.0)) return -1;
+  return 0;
+}
+
+// |q| as a rational interval (a point when q is rational).
+RI abs_q(const Equation& eq) {
+  if (eq.q_rational()) return ri_point(abs(eq.q));
+  const MpInterval a = numeric::abs(eq.q_enclosure(kQPrecision));
+  return {a.lower_rational(), a.upper_rational()};
+}
+
+// The exact value of c_k when known (exact data, or a point enclosure).
+std::optional<Rational> exact_coefficient(const FormalSolution& sol, std::size_t k) {
+  if (sol.exact()) return sol.coefficients()[k];
+  const MpInterval v = sol.coefficient(k, std::max<mpfr_prec_t>(sol.precision(), 2));
+  if (!v.is_point() || !v.is_bounded()) return std::nullopt;
+  return v.lower_rational();
+}
 std::vector<Rational> poly_mul(const std::vector<Rational>& a, const std::vector<Rational>& b) {
   std::vector<Rational> r(a.size() + b.size() - 1, Rational(0));
   for (std::size_t i = 0; i < a.size(); ++i)
@@ -75,22 +120,22 @@ std::vector<Rational> poly_mul(const std::vector<Rational>& a, const std::vector
 // P_i(m - i) = G(m)^{d_i} p_i(u) with u -> 0 as m -> oo.
 struct Shape {
   enum class Var { InverseM, QInverse, QPower } var = Var::InverseM;  // u = 1/m, q^-m, q^m
-  Rational absq;  // |q|
+  RI absq;  // |q| (a point when q is rational)
   int s = 0;
   std::vector<bool> present;
   std::vector<int> d;
-  std::vector<std::vector<Rational>> p;
+  std::vector<std::vector<RI>> p;  // points for rational data
   std::size_t homogeneous_from = 0;  // b_{m+e0} = 0 for m >= this
 
   RI u_range(std::size_t N) const {
     switch (var) {
       case Var::InverseM: return {0, Rational(1) / Rational(static_cast<long>(N))};
       case Var::QInverse: {
-        const Rational e = rpow(1 / absq, static_cast<long>(N));
+        const Rational e = 1 / pow_bounds(absq, N).lo;
         return {-e, e};
       }
       case Var::QPower: {
-        const Rational e = rpow(absq, static_cast<long>(N));
+        const Rational e = pow_bounds(absq, N).hi;
         return {-e, e};
       }
     }
@@ -100,8 +145,8 @@ struct Shape {
   Rational g_at(std::size_t N) const {
     switch (var) {
       case Var::InverseM: return Rational(static_cast<long>(N));
-      case Var::QInverse: return rpow(absq, static_cast<long>(N));
-      case Var::QPower: return rpow(1 / absq, static_cast<long>(N));
+      case Var::QInverse: return pow_bounds(absq, N).lo;
+      case Var::QPower: return 1 / pow_bounds(absq, N).hi;
     }
     return 1;
   }
@@ -116,9 +161,19 @@ std::optional<Shape> make_shape(const FormalSolution& sol) {
   const auto e0 = static_cast<std::size_t>(sol.e0());
   Shape sh;
   if (eq.type == EquationType::QDifference) {
-    sh.absq = abs(eq.q);
-    sh.var = sh.absq > 1 ? Shape::Var::QInverse : Shape::Var::QPower;
+    const int side = q_side(eq);
+    if (side == 0) return std::nullopt;
+    sh.absq = abs_q(eq);
+    sh.var = side > 0 ? Shape::Var::QInverse : Shape::Var::QPower;
   }
+  // alpha / q^e: exact for rational q, else a rational interval.
+  auto over_q_power = [&](const Rational& alpha, long e) -> std::optional<RI> {
+    if (eq.q_rational()) return ri_point(alpha / rpow(eq.q, e));
+    if (alpha == 0) return ri_point(Rational(0));
+    const MpInterval qe = numeric::pow(eq.q_enclosure(kQPrecision), e);
+    if (qe.contains_zero()) return std::nullopt;
+    return ri_of(MpInterval::enclose(alpha, kQPrecision) / qe);
+  };
   std::size_t top = 0;
   for (const auto& v : a)
     for (std::size_t i = 0; i < v.size(); ++i)
@@ -137,34 +192,41 @@ std::optional<Shape> make_shape(const FormalSolution& sol) {
       }
     }
     sh.present.push_back(hi >= 0);
-    std::vector<Rational> poly;
+    std::vector<RI> poly;
     int di = 0;
     if (hi >= 0) {
       switch (sh.var) {
         case Shape::Var::InverseM: {
           di = hi;
-          poly.assign(static_cast<std::size_t>(hi) + 1, Rational(0));
+          std::vector<Rational> exact(static_cast<std::size_t>(hi) + 1, Rational(0));
           for (int j = 0; j <= hi; ++j) {
             if (alpha[static_cast<std::size_t>(j)] == 0) continue;
             // alpha_j u^{hi-j} (1 - i u)^j
             std::vector<Rational> t{Rational(1)};
             for (int r = 0; r < j; ++r) t = poly_mul(t, {Rational(1), Rational(-i)});
             for (std::size_t k = 0; k < t.size(); ++k)
-              poly[static_cast<std::size_t>(hi - j) + k] += alpha[static_cast<std::size_t>(j)] * t[k];
+              exact[static_cast<std::size_t>(hi - j) + k] += alpha[static_cast<std::size_t>(j)] * t[k];
           }
+          for (const Rational& v : exact) poly.push_back(ri_point(v));
           break;
         }
         case Shape::Var::QInverse:
           di = hi;
-          poly.assign(static_cast<std::size_t>(hi) + 1, Rational(0));
-          for (int j = 0; j <= hi; ++j)
-            poly[static_cast<std::size_t>(hi - j)] = alpha[static_cast<std::size_t>(j)] / rpow(eq.q, static_cast<long>(i) * j);
+          poly.assign(static_cast<std::size_t>(hi) + 1, ri_point(Rational(0)));
+          for (int j = 0; j <= hi; ++j) {
+            auto v = over_q_power(alpha[static_cast<std::size_t>(j)], static_cast<long>(i) * j);
+            if (!v) return std::nullopt;
+            poly[static_cast<std::size_t>(hi - j)] = *v;
+          }
           break;
         case Shape::Var::QPower:
           di = -lo;
-          poly.assign(static_cast<std::size_t>(hi - lo) + 1, Rational(0));
-          for (int j = lo; j <= hi; ++j)
-            poly[static_cast<std::size_t>(j - lo)] = alpha[static_cast<std::size_t>(j)] / rpow(eq.q, static_cast<long>(i) * j);
+          poly.assign(static_cast<std::size_t>(hi - lo) + 1, ri_point(Rational(0)));
+          for (int j = lo; j <= hi; ++j) {
+            auto v = over_q_power(alpha[static_cast<std::size_t>(j)], static_cast<long>(i) * j);
+            if (!v) return std::nullopt;
+            poly[static_cast<std::size_t>(j - lo)] = *v;
+          }
           break;
       }
     }
@@ -204,15 +266,16 @@ MpInterval upper_power(const Rational& base, std::size_t k, long prec) {
   return numeric::pow(MpInterval::enclose(base, prec), static_cast<long>(k));
 }
 
-// M = max_{from <= k < N} |c_k| rho^k (an enclosure whose upper end bounds it).
-MpInterval max_scaled(const std::vector<Rational>& c, std::size_t from, std::size_t N, const Rational& rho) {
+// M = max_{from <= k < N} |c_k| rho^k (an enclosure whose upper end bounds it;
+// |c_k| bounded above by its enclosure when the coefficients are not exact).
+MpInterval max_scaled(const FormalSolution& sol, std::size_t from, std::size_t N, const Rational& rho) {
   const long prec = 128;
   MpInterval M = MpInterval::enclose(Rational(0), prec);
   const MpInterval r = MpInterval::enclose(rho, prec);
   MpInterval pw = numeric::pow(r, static_cast<long>(from));
   for (std::size_t k = from; k < N; ++k) {
-    if (c[k] != 0) {
-      MpInterval v = MpInterval::enclose(abs(c[k]), prec) * pw;
+    if (!sol.certainly_zero(k)) {
+      MpInterval v = MpInterval::enclose(sol.magnitude_upper(k), prec) * pw;
       if (M.upper_rational() < v.upper_rational()) M = numeric::upper_endpoint(v);
     }
     pw *= r;
@@ -574,9 +637,11 @@ struct FunctionalReduction {
 std::optional<FunctionalReduction> make_functional_reduction(FormalSolution& sol) {
   const Equation& eq = sol.equation();
   if (eq.type == EquationType::Differential) return std::nullopt;
-  if (eq.type == EquationType::QDifference && abs(eq.q) >= 1) return std::nullopt;
+  if (eq.type == EquationType::QDifference && q_side(eq) >= 0) return std::nullopt;
   sol.extend(64);
-  const Rational c0 = sol.coefficients()[0];
+  const auto exact_c0 = exact_coefficient(sol, 0);
+  if (!exact_c0) return std::nullopt;
+  const Rational c0 = *exact_c0;
   const auto n = static_cast<std::size_t>(eq.order) + 1;
   std::map<std::pair<int, std::vector<int>>, Rational> F;
   for (const Term& t : eq.terms) {
@@ -610,7 +675,8 @@ std::optional<FunctionalReduction> make_functional_reduction(FormalSolution& sol
   FunctionalReduction red;
   red.type = eq.type;
   red.order = eq.order;
-  red.absq = abs(eq.q);
+  // An upper bound of |q| (exact when rational): every use below is in a majorant.
+  if (eq.type == EquationType::QDifference) red.absq = abs_q(eq).hi;
   red.dpow.assign(n, 1);
   for (std::size_t j = 1; j < n; ++j) red.dpow[j] = red.dpow[j - 1] * eq.d;
   const Rational alpha0 = F.count(unit(0)) ? abs(F[unit(0)]) : Rational(0);
@@ -629,7 +695,7 @@ std::optional<FunctionalReduction> make_functional_reduction(FormalSolution& sol
     red.keys.push_back(key);
     red.coef.push_back(abs(v));
   }
-  for (std::size_t k = 0; k < red.K0; ++k) red.absc.push_back(k == 0 ? Rational(0) : abs(sol.coefficients()[k]));
+  for (std::size_t k = 0; k < red.K0; ++k) red.absc.push_back(k == 0 ? Rational(0) : sol.magnitude_upper(k));
   // Low part: the majorant atom series truncated at x^K0, multiplied out.
   const std::size_t K0 = red.K0;
   std::vector<std::vector<Rational>> atom(n, std::vector<Rational>(K0, Rational(0)));
@@ -763,7 +829,7 @@ std::optional<CoefficientBound> mahler_bound(FormalSolution& sol) {
     sol.extend(N);
     CoefficientBound cb;
     cb.rho = rho;
-    cb.M = max_scaled(sol.coefficients(), 0, N, rho);
+    cb.M = max_scaled(sol, 0, N, rho);
     cb.from = 0;
     cb.method = "Mahler majorant (induction from N = " + std::to_string(N) + ")";
     return cb;
@@ -773,14 +839,15 @@ std::optional<CoefficientBound> mahler_bound(FormalSolution& sol) {
 
 // --- Newton polygon -----------------------------------------------------------
 
-NewtonPolygon newton_polygon(const std::vector<std::vector<Rational>>& a, EquationType type, const Rational& q) {
+// From the orders ord[j] of the a_j (-1: a_j = 0 as far as known, -2:
+// undecided by enclosures, which leaves no prediction). q_side as q_side().
+NewtonPolygon newton_polygon(const std::vector<int>& ord, EquationType type, int q_side_value) {
   NewtonPolygon np;
-  for (std::size_t j = 0; j < a.size(); ++j)
-    for (std::size_t i = 0; i < a[j].size(); ++i)
-      if (a[j][i] != 0) {
-        np.points.emplace_back(static_cast<int>(j), static_cast<int>(i));
-        break;
-      }
+  bool undecided = false;
+  for (std::size_t j = 0; j < ord.size(); ++j) {
+    if (ord[j] >= 0) np.points.emplace_back(static_cast<int>(j), ord[j]);
+    if (ord[j] == -2) undecided = true;
+  }
   // Lower convex hull (points sorted by j).
   for (const auto& p : np.points) {
     while (np.hull.size() >= 2) {
@@ -795,8 +862,8 @@ NewtonPolygon newton_polygon(const std::vector<std::vector<Rational>>& a, Equati
   for (std::size_t k = 1; k < np.hull.size(); ++k)
     np.slopes.push_back(Rational(np.hull[k].second - np.hull[k - 1].second) / Rational(np.hull[k].first - np.hull[k - 1].first));
   std::optional<Rational> best;
-  const bool mirror = type == EquationType::QDifference && abs(q) < 1;
-  if (type != EquationType::Mahler)
+  const bool mirror = type == EquationType::QDifference && q_side_value < 0;
+  if (type != EquationType::Mahler && !undecided && !(type == EquationType::QDifference && q_side_value == 0))
     for (const Rational& k : np.slopes) {
       const Rational kk = mirror ? -k : k;
       if (kk > 0 && (!best || kk < *best)) best = kk;
@@ -816,31 +883,69 @@ int order_of(const std::vector<Rational>& v) {
 
 using namespace detail;
 
-Analysis analyse(FormalSolution& sol, const AnalysisOptions& options) {
+namespace {
+
+Analysis analyse_impl(FormalSolution& sol, const AnalysisOptions& options) {
   const Equation& eq = sol.equation();
   Analysis an;
   const bool linear = eq.linear();
-  std::size_t T = 0;
-  std::vector<std::vector<Rational>> a;
-  if (linear) {
-    a = eq.linear_coefficients();
-  } else {
-    sol.extend(std::max(options.check_terms, sol.given()));
-    T = sol.coefficients().size();
-    a = sol.linearisation(T);
-  }
   const auto n = static_cast<std::size_t>(eq.order);
-  std::vector<int> ord(n + 1);
-  for (std::size_t j = 0; j <= n; ++j) ord[j] = order_of(a[j]);
+  std::size_t T = 0;
+  std::vector<std::vector<Rational>> a;  // exact linearisation (rational data, or linear equations)
+  std::vector<int> ord(n + 1);           // -1: a_j = 0 (below x^T), -2: undecided by enclosures
+  std::vector<RI> ind;                   // a_j[e0]
+  const auto e0 = static_cast<std::size_t>(sol.e0());
+  if (linear || sol.exact()) {
+    if (linear) {
+      a = eq.linear_coefficients();
+    } else {
+      sol.extend(std::max(options.check_terms, sol.given()));
+      T = sol.size();
+      a = sol.linearisation(T);
+    }
+    for (std::size_t j = 0; j <= n; ++j) {
+      ord[j] = order_of(a[j]);
+      ind.push_back(ri_point(e0 < a[j].size() ? a[j][e0] : Rational(0)));
+    }
+  } else {
+    // Nonlinear with an irrational q: the linearisation as enclosures; an
+    // entry is 0 only as the point [0, 0] and nonzero only if it excludes 0.
+    sol.extend(std::max(options.check_terms, sol.given()));
+    T = sol.size();
+    const auto ae = sol.linearisation_enclosure(T, std::max<mpfr_prec_t>(sol.precision(), 64));
+    for (std::size_t j = 0; j <= n; ++j) {
+      ord[j] = -1;
+      for (std::size_t i = 0; i < ae[j].size(); ++i) {
+        if (!ae[j][i].contains_zero() && !ae[j][i].is_empty()) {
+          ord[j] = static_cast<int>(i);
+          break;
+        }
+        if (!(ae[j][i].is_point() && ae[j][i].contains_zero())) {
+          ord[j] = -2;
+          break;
+        }
+      }
+      auto v = e0 < ae[j].size() ? ri_of(ae[j][e0]) : std::optional<RI>(ri_point(Rational(0)));
+      if (!v) throw Undecided("a coefficient of the linearisation is unbounded");
+      ind.push_back(*v);
+    }
+  }
   auto ord_text = [&](std::size_t j) {
+    if (ord[j] == -2) return std::string("undecided (an enclosure holds 0)");
     return ord[j] >= 0 ? std::to_string(ord[j]) : (linear ? std::string("oo (a_j = 0)") : ">= " + std::to_string(T));
   };
-  an.polygon = newton_polygon(a, eq.type, eq.q);
+  const int side = eq.type == EquationType::QDifference ? q_side(eq) : 0;
+  an.polygon = newton_polygon(ord, eq.type, side);
 
   // The order condition: ord a_p <= ord a_j for all j (p = n or 0).
   auto order_condition = [&](std::size_t p, const std::string& name) {
     Hypothesis h;
     h.statement = "ord " + name + " <= ord a_j for all j";
+    if (ord[p] == -2) {
+      h.decision = Decision::Unknown;
+      h.detail = "ord " + name + " is " + ord_text(p);
+      return h;
+    }
     if (ord[p] < 0) {
       h.decision = linear ? Decision::Refuted : Decision::Unknown;
       h.detail = name + (linear ? " = 0" : " has no nonzero coefficient below x^" + std::to_string(T));
@@ -848,10 +953,13 @@ Analysis analyse(FormalSolution& sol, const AnalysisOptions& options) {
     }
     h.decision = Decision::Proven;
     std::string orders;
+    bool undecided = false;
     for (std::size_t j = 0; j <= n; ++j) {
       orders += (j ? ", " : "") + std::string("ord a_") + std::to_string(j) + " = " + ord_text(j);
       if (ord[j] >= 0 && ord[j] < ord[p]) h.decision = Decision::Refuted;
+      if (ord[j] == -2) undecided = true;
     }
+    if (undecided && h.decision == Decision::Proven) h.decision = Decision::Unknown;
     h.detail = orders;
     return h;
   };
@@ -859,34 +967,38 @@ Analysis analyse(FormalSolution& sol, const AnalysisOptions& options) {
   auto non_resonance = [&]() {
     Hypothesis h;
     h.statement = "non-resonance: Ind(k) != 0 for all k >= " + std::to_string(sol.given());
-    std::vector<Rational> ind;
-    for (std::size_t j = 0; j <= n; ++j) {
-      const auto e0 = static_cast<std::size_t>(sol.e0());
-      ind.push_back(e0 < a[j].size() ? a[j][e0] : Rational(0));
-    }
     long limit = 0;
+    auto is_zero = [](const RI& v) { return v.lo == 0 && v.hi == 0; };
     if (eq.type == EquationType::Mahler) {
-      h.decision = ind[0] != 0 ? Decision::Proven : Decision::Refuted;
-      h.detail = "Ind(k) = " + numeric::to_string(ind[0]) + " for k >= 1";
+      h.decision = ind[0].lo == ind[0].hi ? (ind[0].lo != 0 ? Decision::Proven : Decision::Refuted)
+                                          : (mig(ind[0]) > 0 ? Decision::Proven : Decision::Unknown);
+      h.detail = "Ind(k) = " + numeric::to_string(ind[0].lo) + " for k >= 1";
       return h;
     }
     int hi = -1, lo = -1;
-    for (std::size_t j = 0; j <= n; ++j)
-      if (ind[j] != 0) {
-        hi = static_cast<int>(j);
-        if (lo < 0) lo = static_cast<int>(j);
+    for (std::size_t j = 0; j <= n; ++j) {
+      if (is_zero(ind[j])) continue;
+      if (mig(ind[j]) == 0) {
+        h.decision = Decision::Unknown;
+        h.detail = "the indicial coefficient a_" + std::to_string(j) + "[e0] is undecided (its enclosure holds 0)";
+        return h;
       }
+      hi = static_cast<int>(j);
+      if (lo < 0) lo = static_cast<int>(j);
+    }
     if (hi == lo) {
-      // A monomial: differential k^hi (zero only at k = 0 when hi > 0); q: never zero.
+      // A monomial: differential k^hi (zero only at k = 0 when hi > 0); q: never zero (q != 0).
       h.decision = (eq.type == EquationType::Differential && hi > 0 && sol.given() == 0) ? Decision::Refuted : Decision::Proven;
+      if (eq.type == EquationType::QDifference && !eq.q_rational() && hi > 0 && eq.q_enclosure(64).contains_zero())
+        h.decision = Decision::Unknown;
       h.detail = "Ind is a monomial";
       return h;
     }
     Rational cauchy = 0;
-    for (int j = lo; j < hi; ++j) cauchy = std::max<Rational>(cauchy, abs(ind[static_cast<std::size_t>(j)] / ind[static_cast<std::size_t>(hi)]));
+    for (int j = lo; j < hi; ++j) cauchy = std::max<Rational>(cauchy, mag(ind[static_cast<std::size_t>(j)]) / mig(ind[static_cast<std::size_t>(hi)]));
     cauchy += 1;
     Rational lower = 0;
-    for (int j = lo + 1; j <= hi; ++j) lower = std::max<Rational>(lower, abs(ind[static_cast<std::size_t>(j)] / ind[static_cast<std::size_t>(lo)]));
+    for (int j = lo + 1; j <= hi; ++j) lower = std::max<Rational>(lower, mag(ind[static_cast<std::size_t>(j)]) / mig(ind[static_cast<std::size_t>(lo)]));
     lower = 1 / (lower + 1);
     if (eq.type == EquationType::Differential) {
       if (cauchy > 1000000) {
@@ -895,7 +1007,7 @@ Analysis analyse(FormalSolution& sol, const AnalysisOptions& options) {
         return h;
       }
       limit = static_cast<long>(numeric::to_double_up(cauchy)) + 1;
-    } else {
+    } else if (eq.q_rational()) {
       // |q^k| must lie in [lower, cauchy]
       const Rational aq = abs(eq.q);
       Rational pw = 1;
@@ -905,13 +1017,38 @@ Analysis analyse(FormalSolution& sol, const AnalysisOptions& options) {
         ++k;
       }
       limit = k;
-    }
-    for (long k = static_cast<long>(sol.given()); k <= limit; ++k)
-      if (sol.indicial(static_cast<std::size_t>(k)) == 0) {
-        h.decision = Decision::Refuted;
-        h.detail = "Ind(" + std::to_string(k) + ") = 0";
+    } else {
+      // the same with an enclosure of |q|^k
+      if (side == 0) {
+        h.decision = Decision::Unknown;
+        h.detail = "|q| is not separated from 1, so the roots of Ind are not bounded";
         return h;
       }
+      const MpInterval aq = numeric::abs(eq.q_enclosure(kQPrecision));
+      MpInterval pw = MpInterval::enclose(Rational(1), kQPrecision);
+      long k = 0;
+      while (k < 100000 && (side > 0 ? pw.lower_rational() <= cauchy : pw.upper_rational() >= lower)) {
+        pw *= aq;
+        ++k;
+      }
+      limit = k;
+    }
+    for (long k = static_cast<long>(sol.given()); k <= limit; ++k) {
+      if (sol.exact()) {
+        if (sol.indicial(static_cast<std::size_t>(k)) != 0) continue;
+      } else {
+        const MpInterval v = sol.indicial_enclosure(static_cast<std::size_t>(k), std::max<mpfr_prec_t>(sol.precision(), 64));
+        if (!v.contains_zero()) continue;
+        if (!v.is_point()) {
+          h.decision = Decision::Unknown;
+          h.detail = "Ind(" + std::to_string(k) + ") encloses 0: " + numeric::to_string(v);
+          return h;
+        }
+      }
+      h.decision = Decision::Refuted;
+      h.detail = "Ind(" + std::to_string(k) + ") = 0";
+      return h;
+    }
     h.decision = Decision::Proven;
     h.detail = "every integer root is below " + std::to_string(sol.given()) + " (checked k <= " + std::to_string(limit) + ")";
     return h;
@@ -929,15 +1066,19 @@ Analysis analyse(FormalSolution& sol, const AnalysisOptions& options) {
       break;
     }
     case EquationType::QDifference: {
-      const bool big = abs(eq.q) > 1;
-      an.theorem = std::string("convergence theorem for q-difference equations with ") + (big ? "|q| > 1" : "|q| < 1") +
-                   " (Bezivin; Gontsov-Goryuchkina, arXiv:2412.00778)";
+      const bool big = side > 0;
+      an.theorem = std::string("convergence theorem for q-difference equations with ") +
+                   (side == 0 ? "|q| != 1" : big ? "|q| > 1" : "|q| < 1") + " (Bezivin; Gontsov-Goryuchkina, arXiv:2412.00778)";
       Hypothesis h1;
       h1.statement = "|q| != 1";
-      h1.decision = Decision::Proven;
-      h1.detail = "q = " + numeric::to_string(eq.q);
+      h1.decision = side == 0 ? Decision::Unknown : Decision::Proven;
+      h1.detail = "q = " + eq.q_text();
+      if (!eq.q_rational()) {
+        const MpInterval aq = numeric::abs(eq.q_enclosure(64));
+        h1.detail += ", |q| in " + numeric::to_string(aq) + (side == 0 ? " (the enclosure holds 1)" : "");
+      }
       an.hypotheses.push_back(h1);
-      an.hypotheses.push_back(big ? order_condition(n, "a_n") : order_condition(0, "a_0"));
+      if (side != 0) an.hypotheses.push_back(big ? order_condition(n, "a_n") : order_condition(0, "a_0"));
       break;
     }
     case EquationType::Mahler: {
@@ -966,13 +1107,12 @@ Analysis analyse(FormalSolution& sol, const AnalysisOptions& options) {
     for (int tries = 0; tries < 20; ++tries, N *= 2) {
       if (mig(ri_poly(shape->p[0], shape->u_range(N))) == 0) continue;
       sol.extend(N);
-      const auto& c = sol.coefficients();
       bool zeros = true;
-      for (std::size_t k = N - static_cast<std::size_t>(shape->s); k < N; ++k) zeros = zeros && c[k] == 0;
+      for (std::size_t k = N - static_cast<std::size_t>(shape->s); k < N; ++k) zeros = zeros && sol.certainly_zero(k);
       if (zeros) {
         std::size_t deg = 0;
         for (std::size_t k = 0; k < N; ++k)
-          if (c[k] != 0) deg = k;
+          if (!sol.certainly_zero(k)) deg = k;
         an.polynomial = true;
         an.polynomial_degree = deg;
         an.infinite_radius = true;
@@ -1012,7 +1152,7 @@ Analysis analyse(FormalSolution& sol, const AnalysisOptions& options) {
           CoefficientBound cb;
           cb.rho = *rb->rho;
           cb.from = N - static_cast<std::size_t>(shape->s);
-          cb.M = max_scaled(sol.coefficients(), cb.from, N, cb.rho);
+          cb.M = max_scaled(sol, cb.from, N, cb.rho);
           cb.method = "recurrence majorant (N = " + std::to_string(N) + ")";
           an.bound = cb;
           if (!infinite) an.radius_lower = cb.rho;
@@ -1076,7 +1216,7 @@ Analysis analyse(FormalSolution& sol, const AnalysisOptions& options) {
         sol.extend(N);
         std::size_t r = N;
         for (std::size_t k = N - static_cast<std::size_t>(st); k < N; ++k)
-          if (sol.coefficients()[k] != 0) r = k;
+          if (sol.certainly_nonzero(k)) r = k;
         if (r == N) break;  // s zeros: the series is a polynomial (handled above)
         const std::string gpow = g == 1 ? shape->g_name() : "(" + shape->g_name() + ")^" + std::to_string(g);
         const std::string c_m = "c_(m-" + std::to_string(st) + ")";
@@ -1102,6 +1242,20 @@ Analysis analyse(FormalSolution& sol, const AnalysisOptions& options) {
   return an;
 }
 
+}  // namespace
+
+Analysis analyse(FormalSolution& sol, const AnalysisOptions& options) {
+  try {
+    return analyse_impl(sol, options);
+  } catch (const Undecided& e) {
+    Analysis an;
+    an.theorem = "convergence theorem for " + std::string(equation_type_name(sol.equation().type)) + " equations";
+    an.verdict = SeriesVerdict::Unknown;
+    an.reason = std::string("undecided by enclosures: ") + e.what();
+    return an;
+  }
+}
+
 std::optional<CoefficientBound> coefficient_bound_beyond(FormalSolution& sol, const Analysis& an, const Rational& at_least) {
   if (an.bound && an.bound->rho > at_least) return an.bound;
   if (an.polynomial) {
@@ -1122,7 +1276,7 @@ std::optional<CoefficientBound> coefficient_bound_beyond(FormalSolution& sol, co
       CoefficientBound cb;
       cb.rho = rho;
       cb.from = N - static_cast<std::size_t>(shape->s);
-      cb.M = max_scaled(sol.coefficients(), cb.from, N, rho);
+      cb.M = max_scaled(sol, cb.from, N, rho);
       cb.method = "recurrence majorant (N = " + std::to_string(N) + ")";
       return cb;
     }
@@ -1180,8 +1334,24 @@ std::optional<ValueEnclosure> evaluate_sum(FormalSolution& sol, const Analysis& 
   return v;
 }
 
+namespace detail {
+std::optional<ValueEnclosure> evaluate_sum_at_impl(FormalSolution& sol, const Analysis& an, const MpInterval& X, int digits,
+                                                   std::size_t max_terms);
+}  // namespace detail
+
 std::optional<ValueEnclosure> evaluate_sum_at(FormalSolution& sol, const Analysis& an, const MpInterval& X, int digits,
                                               std::size_t max_terms) {
+  try {
+    return detail::evaluate_sum_at_impl(sol, an, X, digits, max_terms);
+  } catch (const Undecided&) {
+    return std::nullopt;
+  }
+}
+
+namespace detail {
+
+std::optional<ValueEnclosure> evaluate_sum_at_impl(FormalSolution& sol, const Analysis& an, const MpInterval& X, int digits,
+                                                   std::size_t max_terms) {
   const Rational ax = std::max<Rational>(abs(X.lower_rational()), abs(X.upper_rational()));
   auto cb = coefficient_bound_beyond(sol, an, ax);
   if (!cb) return std::nullopt;
@@ -1209,14 +1379,18 @@ std::optional<ValueEnclosure> evaluate_sum_at(FormalSolution& sol, const Analysi
   while (N <= max_terms && !(tail_at(N).upper_rational() <= target.lower_rational())) N = N + N / 8 + 1;
   if (N > max_terms) return std::nullopt;
   sol.extend(N);
-  const auto& c = sol.coefficients();
   const Rational limit = Rational(1) / pow10(digits);
+  // Enclosed coefficients (irrational q) are recomputed at the evaluation
+  // precision plus the bits their recurrence may lose over N terms.
+  long guard = 32;
+  for (std::size_t m = N; m > 0; m /= 2) guard += 2;
   ValueEnclosure ve;
   for (long prec = prec0; prec <= prec0 * 8; prec *= 2) {
+    if (!sol.exact()) sol.raise_precision(static_cast<mpfr_prec_t>(prec + guard));
     MpInterval x(prec);
     x = X;
     MpInterval s = MpInterval::enclose(Rational(0), prec);
-    for (std::size_t k = N; k-- > 0;) s = s * x + MpInterval::enclose(c[k], prec);
+    for (std::size_t k = N; k-- > 0;) s = s * x + sol.coefficient(k, prec);
     const MpInterval t = tail_at(N);
     const Rational tu = t.upper_rational();
     MpInterval tail = MpInterval::enclose(-tu, tu, prec);
@@ -1228,5 +1402,7 @@ std::optional<ValueEnclosure> evaluate_sum_at(FormalSolution& sol, const Analysi
   }
   return ve;
 }
+
+}  // namespace detail
 
 }  // namespace cerval::series

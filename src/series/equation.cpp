@@ -1,12 +1,14 @@
 // Functional equations and the `series` spec section (equation.hpp).
 #include <cerval/series/equation.hpp>
 
+#include <cerval/expr/eval.hpp>
 #include <cerval/expr/parser.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <fstream>
+#include <numeric>
 #include <sstream>
 
 namespace cerval::series {
@@ -29,6 +31,22 @@ int Term::degree() const {
   for (int p : powers) s += p;
   return s;
 }
+
+numeric::MpInterval IrrationalQ::enclose(mpfr_prec_t prec) const {
+  std::vector<numeric::MpInterval> vars(graph->variable_count(), numeric::MpInterval::entire(prec));
+  expr::NumberFactory<numeric::MpInterval> factory;
+  factory.precision = prec;
+  expr::Evaluator<numeric::MpInterval> e(*graph, factory);
+  e.evaluate_until(std::span<const numeric::MpInterval>(vars), node);
+  return numeric::pow(e.value(node), static_cast<long>(power));
+}
+
+numeric::MpInterval Equation::q_enclosure(mpfr_prec_t prec) const {
+  if (irrational_q) return irrational_q->enclose(prec);
+  return numeric::MpInterval::enclose(q, prec);
+}
+
+std::string Equation::q_text() const { return irrational_q ? irrational_q->text : numeric::to_string(q); }
 
 bool Equation::linear() const {
   return std::all_of(terms.begin(), terms.end(), [](const Term& t) { return t.degree() <= 1; });
@@ -103,12 +121,17 @@ namespace {
 // Polynomials in x (Laurent, during normalisation) and raw operator atoms.
 
 struct RawAtom {
-  enum class Kind { Derivative, Delta, Shift, Power };  // y^(k), delta^k y, y(c x), y(x^e)
+  // y^(k), delta^k y, y(c x) or y(Q^k x), y(x^e); Irrational: a constant Q
+  // that is not rational (allowed only in the argument of a shift).
+  enum class Kind { Derivative, Delta, Shift, Power, Irrational };
   Kind kind = Kind::Derivative;
-  int k = 0;         // Derivative/Delta order; Power: exponent e
-  Rational factor;   // Shift
+  int k = 0;         // Derivative/Delta order; Power: exponent e; Shift by Q^k: k
+  Rational factor;   // Shift by a rational factor
   Token at;
-  bool same(const RawAtom& o) const { return kind == o.kind && k == o.k && factor == o.factor; }
+  expr::NodeId node = 0;  // Irrational, and Shift by Q^k: Q's node (factor = 0)
+  bool same(const RawAtom& o) const {
+    return kind == o.kind && k == o.k && factor == o.factor && node == o.node;
+  }
 };
 
 // Monomial: x power and sorted (atom index, power) pairs.
@@ -388,11 +411,30 @@ class SeriesParser : public expr::SpecParser {
       Poly arg = parse_sum();
       in_argument_ = false;
       tokens().expect(TokenKind::RParen, "to close " + unknown_ + "(");
-      if (arg.size() != 1 || !arg.begin()->first.second.empty() || arg.begin()->first.first < 1)
+      if (arg.size() != 1)
         tokens().fail(at, "unsupported argument of " + unknown_ + ": expected " + variable_ + ", q*" + variable_ +
-                              " (q a rational constant) or " + variable_ + "^d (d >= 2)");
+                              " (q a constant) or " + variable_ + "^d (d >= 2)");
       const int e = arg.begin()->first.first;
       const Rational c = arg.begin()->second;
+      if (!arg.begin()->first.second.empty()) {
+        // y(Q^k x) with Q an irrational constant.
+        const auto& factors = arg.begin()->first.second;
+        bool only_irrational = true;
+        for (auto [i, p] : factors)
+          only_irrational = only_irrational && atoms_[static_cast<std::size_t>(i)].kind == RawAtom::Kind::Irrational;
+        if (!only_irrational || e != 1)
+          tokens().fail(at, "unsupported argument of " + unknown_ + ": expected " + variable_ + ", q*" + variable_ +
+                                " (q a constant) or " + variable_ + "^d (d >= 2)");
+        if (factors.size() != 1 || c != 1)
+          tokens().fail(at, "unsupported argument of " + unknown_ + ": with an irrational constant the argument must be Q*" +
+                                variable_ + " or Q^j*" + variable_ + " for one constant Q (define q = ... in 'constants')");
+        RawAtom a{RawAtom::Kind::Shift, factors[0].second, 0, t};
+        a.node = atoms_[static_cast<std::size_t>(factors[0].first)].node;
+        return atom_poly(a);
+      }
+      if (arg.size() != 1 || arg.begin()->first.first < 1)
+        tokens().fail(at, "unsupported argument of " + unknown_ + ": expected " + variable_ + ", q*" + variable_ +
+                              " (q a rational constant) or " + variable_ + "^d (d >= 2)");
       if (e == 1 && c == 1) return atom_poly(RawAtom{RawAtom::Kind::Derivative, 0, 0, t});
       if (e == 1) {
         if (c == -1) tokens().fail(at, unknown_ + "(-" + variable_ + "): |q| = 1 is not supported");
@@ -404,10 +446,16 @@ class SeriesParser : public expr::SpecParser {
     if (const expr::Symbol* s = symbols().find(t.text)) {
       if (s->kind == expr::Symbol::Kind::Constant && s->is_scalar()) {
         auto v = expressions().point_value(s->elements[0]);
-        if (!v)
-          tokens().fail(t, "constant '" + t.text + "' is not rational: irrational data (e.g. q = sqrt(2)) are not "
-                           "supported in equations");
-        return constant_poly(*v);
+        if (v) return constant_poly(*v);
+        if (!in_argument_)
+          tokens().fail(t, "constant '" + t.text + "' is not rational: an irrational constant may only be the shift q "
+                           "of " + unknown_ + "(q*" + variable_ + "); the equation's coefficients must be rational");
+        RawAtom a{RawAtom::Kind::Irrational, 0, 0, t};
+        a.node = s->elements[0];
+        for (std::size_t i = 0; i < atoms_.size(); ++i)
+          if (atoms_[i].same(a)) return Poly{{Key{0, {{static_cast<int>(i), 1}}}, Rational(1)}};
+        atoms_.push_back(a);
+        return Poly{{Key{0, {{static_cast<int>(atoms_.size() - 1), 1}}}, Rational(1)}};
       }
       tokens().fail(t, "'" + t.text + "' cannot be used in an equation (only scalar constants, " + variable_ +
                            " and " + unknown_ + ")");
@@ -439,6 +487,9 @@ class SeriesParser : public expr::SpecParser {
         if (a.kind == RawAtom::Kind::Delta && a.k > 0) diff = true;
         if (a.kind == RawAtom::Kind::Shift) shift = true;
         if (a.kind == RawAtom::Kind::Power) power = true;
+        if (a.kind == RawAtom::Kind::Irrational)
+          tokens().fail(a.at, "constant '" + a.at.text + "' is not rational: an irrational constant may only be the "
+                              "shift q of " + unknown_ + "(q*" + variable_ + ")");
       }
     if (int(diff) + int(shift) + int(power) > 1)
       tokens().fail(at, "equations mixing derivatives, q-shifts y(q x) and Mahler operators y(x^d) are not supported");
@@ -449,7 +500,35 @@ class SeriesParser : public expr::SpecParser {
     auto pseudo = [](int j) { return Poly{{Key{0, {{j, 1}}}, Rational(1)}}; };
     Rational q = 0;
     int d = 0;
-    if (shift) {
+    // Irrational shifts y(Q^k x): T = Q^g with g = gcd of the k, T^(k/g).
+    int irrational_shifts = 0, rational_shifts = 0, qg = 0;
+    const RawAtom* irrational = nullptr;
+    for (const RawAtom& a : atoms_) {
+      if (a.kind != RawAtom::Kind::Shift) continue;
+      if (a.factor == 0) {
+        ++irrational_shifts;
+        if (irrational && irrational->node != a.node)
+          tokens().fail(a.at, "the q-shifts must all be y(q^j x) for one constant q");
+        irrational = &a;
+        qg = std::gcd(qg, a.k);
+      } else {
+        ++rational_shifts;
+      }
+    }
+    if (irrational_shifts > 0 && rational_shifts > 0)
+      tokens().fail(at, "the q-shifts must all be y(q^j x) for one constant q (here a rational and an irrational one)");
+    if (irrational_shifts > 0) {
+      auto iq = std::make_shared<IrrationalQ>();
+      iq->graph = std::make_shared<const expr::ExprGraph>(expressions().graph());
+      iq->node = irrational->node;
+      iq->power = qg;
+      iq->text = iq->graph->to_string(iq->node);
+      if (qg > 1) iq->text = "(" + iq->text + ")^" + std::to_string(qg);
+      const numeric::MpInterval qe = iq->enclose(64);
+      if (qe.contains_zero() && qe.is_point()) tokens().fail(at, "q = 0 is not supported");
+      if (!qe.is_bounded()) tokens().fail(at, "the constant q is unbounded");
+      equation_.irrational_q = std::move(iq);
+    } else if (shift) {
       // q: the factor closest to modulus 1; every factor must be q^j, j >= 1.
       for (const RawAtom& a : atoms_)
         if (a.kind == RawAtom::Kind::Shift) {
@@ -487,7 +566,12 @@ class SeriesParser : public expr::SpecParser {
           subst[i] = p;
           break;
         }
+        case RawAtom::Kind::Irrational: break;
         case RawAtom::Kind::Shift: {
+          if (a.factor == 0) {
+            subst[i] = pseudo(a.k / qg);
+            break;
+          }
           Rational power_of_q = q;
           int j = 1;
           for (; j < 64 && power_of_q != a.factor; ++j) {
@@ -531,7 +615,7 @@ class SeriesParser : public expr::SpecParser {
       for (auto [j, p] : k.second) order = std::max(order, j);
     }
     if (order < 0) tokens().fail(at, "the equation does not involve " + unknown_);
-    if (eq.type == EquationType::QDifference && abs(q) == 1) tokens().fail(at, "|q| = 1 is not supported");
+    if (eq.type == EquationType::QDifference && !eq.irrational_q && abs(q) == 1) tokens().fail(at, "|q| = 1 is not supported");
     eq.order = order;
     eq.q = q;
     eq.d = d;
@@ -552,6 +636,9 @@ class SeriesParser : public expr::SpecParser {
     Equation& eq = equation_;
     const Rational m = exponent_ * eq.ramification;
     eq.exponent = exponent_;
+    if (eq.irrational_q)
+      tokens().fail(exponent_at_, "leading exponents of q-difference equations with an irrational q are not supported "
+                                  "(q^mu would be an irrational coefficient)");
     if (eq.type == EquationType::QDifference && denominator(m) != 1)
       tokens().fail(exponent_at_, "q-difference equations need an integer leading exponent (in x^(1/p) units): q^mu must be rational");
     std::vector<Rational> e;
@@ -635,6 +722,8 @@ class SeriesParser : public expr::SpecParser {
         for (int i = 0; i < weight; ++i) t.coefficient /= p;
       }
     }
+    if (eq.type == EquationType::QDifference && eq.irrational_q)
+      tokens().fail(at, "ramified q-difference equations with an irrational q are not supported");
     if (eq.type == EquationType::QDifference) {
       // the exact p-th root of q, if rational
       const Rational q = eq.q;

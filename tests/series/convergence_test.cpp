@@ -215,3 +215,131 @@ TEST_CASE("convergence: leading exponents (y = x^mu z)") {
   CHECK_THROWS_WITH(parse_series_spec("series exponent 1/2; equation y = 1 + y^2*x;", "t.spec"),
                     Catch::Contains("do not differ by integers"));
 }
+
+namespace {
+// A spec with a constants section before the series section.
+Case run_with(const std::string& constants, const std::string& body, std::size_t terms = 10) {
+  Case c;
+  c.spec = parse_series_spec("constants\n" + constants + "\nseries\n" + body, "t.spec");
+  c.sol = std::make_unique<FormalSolution>(c.spec.equation, c.spec.coefficients);
+  c.sol->extend(terms);
+  c.an = analyse(*c.sol);
+  return c;
+}
+// sqrt(2)^e at `prec` bits, independently of the solver.
+MpInterval sqrt2_power(long e, long prec) {
+  return cerval::numeric::pow(cerval::numeric::sqrt(MpInterval::enclose(Rational(2), prec)), e);
+}
+const char* decision_of(const cerval::series::Analysis& an, const std::string& statement) {
+  for (const auto& h : an.hypotheses)
+    if (h.statement == statement) return cerval::series::decision_name(h.decision);
+  return "absent";
+}
+}  // namespace
+
+TEST_CASE("convergence: q = sqrt(2), y(q x) - y = x y: c_n = prod 1/(q^k - 1) enclosed, entire") {
+  auto c = run_with("q = sqrt(2);", "equation y(q*x) - y = x*y; coefficients 1;", 400);
+  REQUIRE(!c.sol->exact());
+  CHECK(c.spec.equation.q_text() == "sqrt(2)");
+  MpInterval truth = MpInterval::enclose(Rational(1), 1000);
+  const MpInterval one = MpInterval::enclose(Rational(1), 1000);
+  for (std::size_t n = 0; n < 400; ++n) {
+    if (n > 0) truth = truth / (sqrt2_power(static_cast<long>(n), 1000) - one);
+    const MpInterval v = c.sol->coefficient(n, c.sol->precision());
+    REQUIRE(v.contains(truth));
+    CHECK(c.sol->certainly_nonzero(n));
+  }
+  // widths: relative width of c_399 below 2^-64 at the default 128 bits
+  const MpInterval last = c.sol->coefficient(399, 128);  // about 2^-39800: compare exactly
+  CHECK(last.upper_rational() - last.lower_rational() <=
+        abs(last.lower_rational()) / Rational(cerval::numeric::Integer(1) << 64));
+  CHECK(c.an.verdict == SeriesVerdict::Converges);
+  CHECK(std::string(decision_of(c.an, "|q| != 1")) == "proven");
+  CHECK(std::string(decision_of(c.an, "ord a_n <= ord a_j for all j")) == "proven");
+  CHECK(c.an.infinite_radius);
+  // the sum at 3 against the closed form summed independently (terms decay like 3 q^-n: tail < 2 * last term)
+  auto v = evaluate_sum(*c.sol, c.an, Rational(3), 30);
+  REQUIRE(v);
+  CHECK(v->met_digits);
+  MpInterval sum = MpInterval::enclose(Rational(0), 1000), term = MpInterval::enclose(Rational(1), 1000);
+  for (long n = 0; n < 120; ++n) {
+    if (n > 0) term = term * MpInterval::enclose(Rational(3), 1000) / (sqrt2_power(n, 1000) - one);
+    sum += term;
+  }
+  const Rational t = term.upper_rational() * 2;
+  CHECK(v->value.contains(sum + MpInterval::enclose(Rational(0), t, 1000)));
+}
+
+TEST_CASE("convergence: q = sqrt(2) diverges (q-Gevrey 1), q = 1/sqrt(2) converges; closed form q^(n(n-1)/2)") {
+  auto big = run_with("q = sqrt(2);", "equation y = 1 + x*y(q*x);", 60);
+  for (long n = 0; n < 60; ++n) REQUIRE(big.sol->coefficient(static_cast<std::size_t>(n), 128).contains(sqrt2_power(n * (n - 1) / 2, 1000)));
+  CHECK(big.an.verdict == SeriesVerdict::Diverges);
+  REQUIRE(big.an.gevrey);
+  CHECK(*big.an.gevrey == 1);
+  CHECK(*big.an.radius_lower == 0);
+  CHECK(std::string(decision_of(big.an, "|q| != 1")) == "proven");
+
+  auto small = run_with("q = 1/sqrt(2);", "equation y = 1 + x*y(q*x); coefficients 1;", 60);
+  for (long n = 0; n < 60; ++n)
+    REQUIRE(small.sol->coefficient(static_cast<std::size_t>(n), 128).contains(sqrt2_power(-n * (n - 1) / 2, 1000)));
+  CHECK(small.an.verdict == SeriesVerdict::Converges);
+  CHECK(std::string(decision_of(small.an, "|q| != 1")) == "proven");
+  CHECK(std::string(decision_of(small.an, "ord a_0 <= ord a_j for all j")) == "proven");
+  CHECK(small.an.infinite_radius);
+  REQUIRE(small.an.polygon.predicted_gevrey == std::nullopt);
+  // sum_n 2^(-n(n-1)/4) at x = 1: 80 terms leave less than 2^-1500
+  auto v = evaluate_sum(*small.sol, small.an, Rational(1), 40);
+  REQUIRE(v);
+  CHECK(v->met_digits);
+  MpInterval sum = MpInterval::enclose(Rational(0), 2000);
+  for (long n = 0; n < 80; ++n) sum += sqrt2_power(-n * (n - 1) / 2, 2000);
+  CHECK(v->value.contains(sum + MpInterval::enclose(Rational(0), Rational(1) / Rational(cerval::numeric::Integer(1) << 1500), 2000)));
+}
+
+TEST_CASE("convergence: q = 1/sqrt(2), y(q x) - y = x y has radius 1 (majorant with interval data)") {
+  auto c = run_with("q = sqrt(2)/2;", "equation y(q*x) - y = x*y; coefficients 1;", 100);
+  CHECK(c.an.verdict == SeriesVerdict::Converges);
+  check_radius(c, MpInterval::enclose(Rational(1), 256));
+  // c_n = prod 1/(q^k - 1) = (-1)^n prod 1/(1 - q^k), |c_n| increases to a limit below 40
+  auto v = evaluate_sum(*c.sol, c.an, Rational(1, 2), 25);
+  REQUIRE(v);
+  CHECK(v->met_digits);
+  const MpInterval one = MpInterval::enclose(Rational(1), 1000);
+  MpInterval sum = MpInterval::enclose(Rational(0), 1000), term = one;
+  for (long n = 0; n < 400; ++n) {
+    if (n > 0) term = term * MpInterval::enclose(Rational(1, 2), 1000) / (sqrt2_power(-n, 1000) - one);
+    sum += term;
+  }
+  // |c_n| 2^-n <= 40 * 2^-n: the tail after 400 terms is below 80 * 2^-400
+  const Rational t = Rational(80) / Rational(cerval::numeric::Integer(1) << 400);
+  CHECK(v->value.contains(sum + MpInterval::enclose(-t, t, 1000)));
+}
+
+TEST_CASE("convergence: an interval q that straddles 1 leaves every verdict unknown; q = pi/2 and 2^(1/3) work") {
+  auto s = run_with("q in [0.9, 1.1];", "equation y = 1 + x*y(q*x);");
+  CHECK(s.an.verdict == SeriesVerdict::Unknown);
+  CHECK(std::string(decision_of(s.an, "|q| != 1")) == "unknown");
+  CHECK(!s.an.radius_lower);
+  CHECK(!s.an.gevrey);
+  // the coefficients hold for every q in the interval: c_2 = q in [0.9, 1.1]
+  CHECK(s.sol->coefficient(2, 128).contains(Rational(9, 10)));
+  CHECK(s.sol->coefficient(2, 128).contains(Rational(11, 10)));
+  // Ind(k) = q^k - 1 encloses 0: the coefficient is undecided, never guessed
+  auto r = parse_series_spec("constants q in [0.9, 1.1];\nseries\nequation y(q*x) - y = x*y; coefficients 1;", "t.spec");
+  FormalSolution sol(r.equation, r.coefficients);
+  CHECK_THROWS_AS(sol.extend(3), cerval::series::Undecided);
+  // an interval strictly above 1 decides |q| > 1
+  auto above = run_with("q in [1.9, 2.1];", "equation y = 1 + x*y(q*x);");
+  CHECK(above.an.verdict == SeriesVerdict::Diverges);
+  auto p = run_with("q = pi/2;", "equation y = 1 + x*y(q*x);", 30);
+  CHECK(p.an.verdict == SeriesVerdict::Diverges);
+  const MpInterval halfpi = MpInterval::pi(1000) / MpInterval::enclose(Rational(2), 1000);
+  CHECK(p.sol->coefficient(5, 128).contains(cerval::numeric::pow(halfpi, 10)));
+  // Ind(k) = q^(3k) - 2 q^k - 1 = 0 only for q^k = -1 or the golden ratio: never at an integer k
+  auto cube = run_with("q = 2^(1/3);", "equation y(q^3*x) = 2*y(q*x) + y + x*y + 1;", 30);
+  CHECK(cube.spec.equation.order == 3);
+  CHECK(cube.an.verdict == SeriesVerdict::Converges);
+  CHECK(std::string(decision_of(cube.an, "non-resonance: Ind(k) != 0 for all k >= 0")) == "proven");
+  CHECK(cube.an.infinite_radius);
+  CHECK(cube.sol->coefficient(0, 128).contains(Rational(-1, 2)));
+}

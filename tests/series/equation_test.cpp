@@ -67,6 +67,31 @@ TEST_CASE("equation: malformed and unsupported equations are rejected at their l
   CHECK(error_of("series\n  equation y = x;\n  foo 3;\n").find("t.spec:3:3: error: unknown statement 'foo'") == 0);
   CHECK(error_of("series\n  equation x = x;\n").find("t.spec:2:12: error: the equation is identically zero") == 0);
   CHECK(error_of("series\n  equation x = 1;\n").find("t.spec:2:12: error: the equation does not involve y") == 0);
-  CHECK(error_of("constants q = sqrt(2);\nseries\n  equation y = y(q*x);\n").find("t.spec:3:18: error: constant 'q' is not rational") == 0);
+  CHECK(error_of("constants q = sqrt(2);\nseries\n  equation y = q*y(q*x);\n").find("t.spec:3:16: error: constant 'q' is not rational") == 0);
   CHECK(error_of("variables x in [0,1];\n").find("t.spec:1:1: error: no 'series' section") == 0);
+}
+
+TEST_CASE("equation: an irrational q is kept as its constant expression and enclosed") {
+  auto s = parse_series_spec("constants q = sqrt(2);\nseries\n  equation y = 1 + x*y(q*x) + y(q^2*x)/3;\n", "t.spec");
+  CHECK(s.equation.type == EquationType::QDifference);
+  CHECK(!s.equation.q_rational());
+  CHECK(s.equation.order == 2);
+  CHECK(s.equation.q_text() == "sqrt(2)");
+  const auto q = s.equation.q_enclosure(200);
+  CHECK(q.contains(cerval::numeric::sqrt(cerval::numeric::MpInterval::enclose(Rational(2), 400))));
+  CHECK(q.width() < 1e-55);
+  // only even powers: T = q^2
+  auto e = parse_series_spec("constants q = pi;\nseries\n  equation y = 1 + x*y(q^2*x) + x*y(q^4*x);\n", "t.spec");
+  CHECK(e.equation.order == 2);
+  CHECK(e.equation.q_text() == "(pi)^2");
+  CHECK(e.equation.q_enclosure(100).contains(cerval::numeric::sqr(cerval::numeric::MpInterval::pi(300))));
+  // interval constants are accepted (every verdict then holds for all q in the interval)
+  auto i = parse_series_spec("constants q in [0.9, 1.1];\nseries\n  equation y = 1 + x*y(q*x);\n", "t.spec");
+  CHECK(i.equation.q_enclosure(64).contains(Rational(1)));
+  const std::string c = "constants q = sqrt(2);\nseries\n  ";
+  CHECK(error_of(c + "equation y = y(q*x) + y(2*x);\n").find("t.spec:3:12: error: the q-shifts must all be") == 0);
+  CHECK(error_of(c + "equation y = y(2*q*x);\n").find("t.spec:3:18: error: unsupported argument of y: with an irrational") == 0);
+  CHECK(error_of(c + "equation y = y(q*x^2);\n").find("t.spec:3:18: error: unsupported argument") == 0);
+  CHECK(error_of("constants q = sqrt(2);\nseries\n  ramification 2;\n  equation y = x*y(q*x);\n").find("ramified q-difference equations with an irrational q") != std::string::npos);
+  CHECK(error_of("constants q = sqrt(2);\nseries\n  exponent 1;\n  equation y = x*y(q*x);\n").find("t.spec:3:12: error: leading exponents") == 0);
 }

@@ -90,3 +90,54 @@ TEST_CASE("formal solution: resonances, missing data and contradictions are erro
   auto nl = spec("equation y' = y^2;");
   CHECK_THROWS_WITH(FormalSolution(nl.equation, nl.coefficients), Catch::Contains("needs its leading coefficients"));
 }
+
+namespace {
+cerval::series::SeriesSpec spec_with(const std::string& constants, const std::string& body) {
+  return parse_series_spec("constants\n" + constants + "\nseries\n" + body, "t.spec");
+}
+}  // namespace
+
+TEST_CASE("formal solution: the interval instantiation of the recurrence agrees with the exact one") {
+  // q = sqrt(1/4) is not folded to a rational: the same recurrence runs on enclosures.
+  for (const char* body : {"equation y = 1 + x*y(q*x) + x^2*y(q^2*x);", "equation y = 1 + x*y(q*x)^2; coefficients 1;",
+                           "equation y(q*x) - y = x*y + x^3; coefficients 1;"}) {
+    auto e = spec_with("q = 1/2;", body);
+    auto i = spec_with("q = sqrt(1/4);", body);
+    REQUIRE(!i.equation.q_rational());
+    FormalSolution exact(e.equation, e.coefficients), enclosed(i.equation, i.coefficients);
+    REQUIRE(exact.exact());
+    REQUIRE(!enclosed.exact());
+    exact.extend(40);
+    enclosed.extend(40);
+    for (std::size_t n = 0; n < 40; ++n) {
+      REQUIRE(enclosed.coefficient(n, 128).contains(exact.coefficients()[n]));
+      CHECK(enclosed.certainly_zero(n) == (exact.coefficients()[n] == 0));
+      CHECK(enclosed.magnitude_upper(n) >= abs(exact.coefficients()[n]));
+    }
+  }
+}
+
+TEST_CASE("formal solution: 10,000 enclosed terms with q = 1/sqrt(2); raising the precision narrows them") {
+  auto s = spec_with("q = 1/sqrt(2);", "equation y(q*x) - y = x*y; coefficients 1;");
+  FormalSolution sol(s.equation, s.coefficients);
+  const auto t0 = std::chrono::steady_clock::now();
+  sol.extend(10000);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  CHECK(seconds < 1.0);
+  CHECK(sol.precision() == 128);
+  const auto w128 = sol.coefficient(9999, 128);
+  CHECK(w128.width() < 1e-25);
+  sol.raise_precision(512);
+  CHECK(sol.precision() == 512);
+  CHECK(sol.size() == 10000);
+  const auto w512 = sol.coefficient(9999, 512);
+  CHECK(w128.contains(w512));
+  CHECK(w512.width() < 1e-130);
+  CHECK_THROWS_AS(sol.coefficients(), std::logic_error);
+}
+
+TEST_CASE("formal solution: undecided divisions with an interval q are reported, not guessed") {
+  auto s = spec_with("q in [0.9, 1.1];", "equation y(q*x) - y = x*y; coefficients 1;");
+  FormalSolution sol(s.equation, s.coefficients);
+  CHECK_THROWS_WITH(sol.extend(2), Catch::Contains("Ind(1)") && Catch::Contains("encloses 0"));
+}

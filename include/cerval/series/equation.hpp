@@ -11,14 +11,21 @@
 //     equation is multiplied by the least power of x making it polynomial),
 //     T = sigma_q (y(q^j x)) for q-difference equations, T y = y(x^d) for
 //     Mahler equations;
+//   - the shift q of a q-difference equation may be irrational (`q =
+//     sqrt(2)`, `pi/2`, an interval constant `q in [0.9, 1.1]`): it is then
+//     kept as its constant expression and enclosed at any precision
+//     (Equation::q_enclosure); every other number is rational;
 //   - everything that is not such a polynomial (functions, division by a
-//     non-constant, mixed operator types, y'(q x), irrational q, |q| = 1) is
-//     an InputError at the offending token; nothing is approximated.
+//     non-constant, mixed operator types, y'(q x), irrational coefficients,
+//     |q| = 1) is an InputError at the offending token; nothing is
+//     approximated.
 #include <cerval/expr/diagnostics.hpp>
 #include <cerval/expr/spec.hpp>
+#include <cerval/numeric/mp_interval.hpp>
 #include <cerval/numeric/rational.hpp>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -39,10 +46,23 @@ struct Term {
   int degree() const;  // total degree in the T^j y
 };
 
+// An irrational (or interval) shift q = Q^power, Q a constant expression of
+// the spec (`q = sqrt(2)`, `q in [0.9, 1.1]`). Immutable; shared by copies.
+struct IrrationalQ {
+  std::shared_ptr<const expr::ExprGraph> graph;  // a copy of the spec's graph
+  expr::NodeId node = 0;                         // Q
+  int power = 1;                                 // q = Q^power
+  std::string text;                              // "sqrt(2)", or "(pi)^2" for power 2
+  // Contains q for every value of Q (prec >= 2 bits).
+  numeric::MpInterval enclose(mpfr_prec_t prec) const;
+};
+
 struct Equation {
   EquationType type = EquationType::Differential;
   int order = 0;        // n: the highest j with T^j y present
-  Rational q = 0;       // QDifference: T y = y(q x)
+  Rational q = 0;       // QDifference: T y = y(q x), when q is rational
+  // QDifference with an irrational q: set, and `q` is 0 (unused).
+  std::shared_ptr<const IrrationalQ> irrational_q;
   int d = 0;            // Mahler: T y = y(x^d)
   // Puiseux series: y = sum c_k x^(k/p). The equation is stored in the
   // variable t = x^(1/p) (x = t^p, delta_x = delta_t / p, y(q x) = y(q^(1/p) t)
@@ -58,6 +78,11 @@ struct Equation {
   expr::SourceLocation where;
 
   bool linear() const;      // every term has degree <= 1
+  bool q_rational() const { return !irrational_q; }
+  // An enclosure of q at `prec` bits (the exact q enclosed when rational).
+  numeric::MpInterval q_enclosure(mpfr_prec_t prec) const;
+  // q for reports: "1/2", or the constant's text "sqrt(2)".
+  std::string q_text() const;
   // Name of T^j y for reports: "delta^2 y", "y(q^2 x)", "y(x^4)".
   std::string atom_name(int j) const;
   // For a linear equation: a_j(x) as dense coefficient vectors (index = power
