@@ -10,6 +10,10 @@
 // (stefan/forward.hpp), certified errors against the exact solution with the
 // observed orders, maximum-principle verdicts and identity residuals.
 //
+// With `problem inverse`: the inverse problem (stefan/inverse.hpp) on each
+// grid: I_n* enclosed with a checked minimum certificate, the minimiser box
+// proven by slab certificates, and the recovery of the true control.
+//
 // Exit codes: 0 proven, 2 unknown (digits not met), 64 usage, 65 bad input,
 // 70 internal error.
 #include "commands.hpp"
@@ -18,6 +22,7 @@
 #include <cerval/expr/diagnostics.hpp>
 #include <cerval/stefan/exact.hpp>
 #include <cerval/stefan/forward.hpp>
+#include <cerval/stefan/inverse.hpp>
 #include <cerval/stefan/similarity.hpp>
 #include <cerval/stefan/spec.hpp>
 
@@ -28,6 +33,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace cerval::cli {
 namespace {
@@ -40,6 +46,7 @@ struct StefanOptions {
   int digits = 0;
   bool json = false;
   std::string plot;
+  double timeout = 0;  // per search of the inverse problem
 };
 
 struct Verdict {
@@ -62,6 +69,7 @@ struct StefanRun {
   MpInterval front{53};
   std::vector<std::pair<MpInterval, MpInterval>> profile;  // (x_i, u(x_i, T))
   std::vector<Verdict> verdicts;
+  std::optional<stefan::InverseResult> inverse;
   std::string verdict;
 };
 
@@ -165,10 +173,17 @@ void run_forward(StefanRun& r) {
   }
 }
 
-StefanRun run_stefan(const std::string& file, int digits) {
+StefanRun run_stefan(const std::string& file, int digits, double timeout = 0) {
   StefanRun r;
   r.spec = stefan::parse_stefan_spec_file(file);
   if (digits > 0) r.spec.digits = digits;
+  if (r.spec.inverse) {
+    stefan::InverseOptions options;
+    options.search.timeout_s = timeout;
+    r.inverse = stefan::solve_inverse(*r.spec.inverse, options);
+    r.verdict = r.inverse->verdict;
+    return r;
+  }
   const bool neumann = r.spec.kind == stefan::StefanProblemKind::Neumann;
   if (neumann) {
     r.lambda = stefan::neumann_lambda(r.spec.problem, r.spec.parameter, r.spec.digits);
@@ -371,7 +386,96 @@ void print_forward(const StefanRun& r) {
                 << format_upper(g.solution.identity_residual, 6) << "]\n";
 }
 
+// The inverse problem: one line per grid, then the verdict.
+std::string inverse_box_text(const stefan::InverseProblem& pr, const stefan::GridResult& g) {
+  std::string t;
+  for (std::size_t j = 0; j < g.minimizer_box.size(); ++j)
+    t += (j ? ", " : "") + pr.parameters[j].name + " in [" + format_lower(g.minimizer_box[j].lower(), 9) + ", " +
+         format_upper(g.minimizer_box[j].upper(), 9) + "]";
+  return t;
+}
+
+int print_inverse(const StefanRun& r, bool json) {
+  const stefan::InverseProblem& pr = *r.spec.inverse;
+  const stefan::InverseResult& res = *r.inverse;
+  const bool generated = !(pr.final_temperature && pr.final_front && pr.front_temperature);
+  const int code = r.verdict == "proven" ? kSuccess : r.verdict == "refuted" ? kRefuted : kUnknown;
+  if (json) {
+    nlohmann::json j;
+    j["problem"] = "inverse";
+    j["final_time"] = numeric::to_string(pr.final_time);
+    j["theta"] = numeric::to_string(pr.theta);
+    nlohmann::json ps = nlohmann::json::array();
+    for (std::size_t k = 0; k < pr.parameters.size(); ++k) {
+      nlohmann::json e{{"name", pr.parameters[k].name},
+                       {"lower", numeric::to_string(*pr.parameters[k].lower)},
+                       {"upper", numeric::to_string(*pr.parameters[k].upper)}};
+      if (pr.true_parameter) e["true"] = numeric::to_string((*pr.true_parameter)[k]);
+      ps.push_back(e);
+    }
+    j["parameters"] = ps;
+    j["data"] = generated ? "generated at the true parameter" : "given";
+    nlohmann::json gs = nlohmann::json::array();
+    for (const auto& g : res.grids) {
+      nlohmann::json e{{"m", g.m}, {"n", g.n}, {"nodes", g.nodes}, {"definitions", g.definitions},
+                       {"status", search::to_string(g.search.status)},
+                       {"cost", {{"lower", format_lower(g.search.lower, 17)}, {"upper", format_upper(g.search.upper, 17)}}},
+                       {"certified", g.certified}, {"certificate_check", g.certificate_check},
+                       {"minimizers_certified", g.minimizers_certified}, {"boxes", g.search.boxes_processed},
+                       {"time_s", g.time_s}};
+      nlohmann::json box = nlohmann::json::array();
+      for (const auto& b : g.minimizer_box) box.push_back({format_lower(b.lower(), 17), format_upper(b.upper(), 17)});
+      e["minimizer_box"] = box;
+      nlohmann::json slabs = nlohmann::json::array();
+      for (const auto& sl : g.slabs)
+        slabs.push_back({{"parameter", pr.parameters[sl.parameter].name}, {"side", sl.below ? "below" : "above"},
+                         {"verdict", sl.verdict}});
+      e["slabs"] = slabs;
+      if (g.truth_cost)
+        e["true_cost"] = {{"lower", format_lower(g.truth_cost->lower(), 17)}, {"upper", format_upper(g.truth_cost->upper(), 17)}};
+      if (g.truth_in_box) e["true_parameter_in_box"] = *g.truth_in_box;
+      gs.push_back(e);
+    }
+    j["grids"] = gs;
+    j["time_s"] = res.time_s;
+    j["verdict"] = r.verdict;
+    std::cout << j.dump(2) << "\n";
+    return code;
+  }
+  std::cout << "problem:   inverse one-phase Stefan problem (the front a control), "
+            << (pr.theta == 1 ? "implicit" : "theta = " + numeric::to_string(pr.theta)) << " Landau scheme, T = "
+            << numeric::to_string(pr.final_time) << "\n";
+  std::cout << "controls: ";
+  for (std::size_t k = 0; k < pr.parameters.size(); ++k)
+    std::cout << (k ? ", " : " ") << pr.parameters[k].name << " in [" << numeric::to_string(*pr.parameters[k].lower)
+              << ", " << numeric::to_string(*pr.parameters[k].upper) << "]"
+              << (pr.true_parameter ? " (true " + numeric::to_string((*pr.true_parameter)[k]) + ")" : "");
+  std::cout << "\ndata:      " << (generated ? "generated by the scheme at the true control" : "given (w, s_*, mu)")
+            << "\n";
+  for (const auto& g : res.grids) {
+    std::cout << "grid (" << g.m << ", " << g.n << "): I_n* in [" << format_lower(g.search.lower, 10) << ", "
+              << format_upper(g.search.upper, 10) << "]  (" << g.nodes << " nodes, " << g.search.boxes_processed
+              << " boxes, " << g.time_s << " s)\n";
+    std::cout << "  minimum certificate: "
+              << (g.certified ? "accepted by the checker (" + std::to_string(g.definitions) + " definitions)"
+                              : g.certificate_check)
+              << "\n";
+    if (!g.minimizer_box.empty())
+      std::cout << "  every minimiser in " << inverse_box_text(pr, g) << ": "
+                << (g.minimizers_certified ? "proven (slab certificates accepted)" : "not proven") << "\n";
+    if (g.truth_cost)
+      std::cout << "  I_n(true) in [" << format_lower(g.truth_cost->lower(), 10) << ", "
+                << format_upper(g.truth_cost->upper(), 10) << "]"
+                << (g.truth_in_box ? std::string(*g.truth_in_box ? ", true control in the box" : ", true control NOT in the box")
+                                   : "")
+                << "\n";
+  }
+  std::cout << "verdict:   " << r.verdict << "\n";
+  return code;
+}
+
 int print(const StefanRun& r, bool json) {
+  if (r.inverse) return print_inverse(r, json);
   const int d = r.spec.digits + 3;
   const int du = 17;
   const auto& lam = r.lambda.lambda;
@@ -441,15 +545,25 @@ Action register_stefan(CLI::App& app) {
       ->check(CLI::Range(1, 2000));
   sub->add_flag("--json", opt->json, "Print one JSON object");
   sub->add_option("--plot", opt->plot, "Write an SVG of s(t) (and, with a scheme, the errors against refinement)");
+  sub->add_option("--timeout", opt->timeout, "Time budget in seconds of each search of an inverse problem (0: none)")
+      ->check(CLI::NonNegativeNumber);
   return [opt]() {
-    const StefanRun r = run_stefan(opt->file, opt->digits);
-    if (!opt->plot.empty() && (r.lambda.existence || r.spec.forward.enabled)) write_plot(r, opt->plot);
+    const StefanRun r = run_stefan(opt->file, opt->digits, opt->timeout);
+    if (!opt->plot.empty() && !r.inverse && (r.lambda.existence || r.spec.forward.enabled)) write_plot(r, opt->plot);
     return print(r, opt->json);
   };
 }
 
 std::string run_stefan_proof(const std::string& file, const std::optional<Rational>& contains, std::string& detail) {
   const StefanRun r = run_stefan(file, 0);
+  if (r.inverse) {
+    for (const auto& g : r.inverse->grids)
+      detail += std::string(detail.empty() ? "" : "; ") + std::to_string(g.m) + "x" + std::to_string(g.n) + ": I_n* <= " +
+                format_upper(g.search.upper, 3) +
+                (g.truth_in_box ? (*g.truth_in_box ? ", truth in box" : ", truth NOT in box") : "");
+    if (contains) return "wrong (contains= needs a Neumann problem)";
+    return r.verdict;
+  }
   const auto& lam = r.lambda.lambda;
   if (r.spec.kind == stefan::StefanProblemKind::Neumann)
     detail = "lambda in [" + format_lower(lam, r.spec.digits + 3) + ", " + format_upper(lam, r.spec.digits + 3) + "]";

@@ -152,6 +152,19 @@ void validate(const InverseProblem& pr, const expr::SourceLocation& where) {
   if (pr.m0 < 2 || pr.n0 < 1 || pr.m0 > 1000 || pr.n0 > 1000)
     throw InputError(where, "the grid sizes must be 2 <= m0 <= 1000 and 1 <= n0 <= 1000");
   if (pr.levels < 1 || pr.levels > 6) throw InputError(where, "the number of grids must be between 1 and 6");
+  // s(p, 0) = s0 on the whole box: the interval enclosure of s at t = 0 over
+  // P must lie in the tightest 128-bit enclosure of s0 (`s0 + p t` passes;
+  // a front that moves s(0) with p does not).
+  {
+    std::vector<numeric::MpInterval> box;
+    for (const auto& d : pr.parameters) box.push_back(MpInterval::enclose(*d.lower, *d.upper, 128));
+    box.push_back(MpInterval::enclose(Rational(0), 128));
+    box.push_back(MpInterval::enclose(Rational(0), 128));
+    const auto e = expr::evaluate<MpInterval>(pr.graph, pr.front, box, {128});
+    if (!expr::is_defined_everywhere(e.decoration) || !e.value.contains(pr.s0) ||
+        !MpInterval::enclose(pr.s0, 128).contains(e.value))
+      throw InputError(where, "the front s(p, t) must equal s0 at t = 0 for every parameter in the box");
+  }
   const bool all_data = pr.final_temperature && pr.final_front && pr.front_temperature;
   if (!all_data && !pr.true_parameter)
     throw InputError(where, "measurements that are not given (w, s_*, mu) are generated at the true parameter: "
@@ -252,9 +265,11 @@ InverseResult solve_inverse(const InverseProblem& pr, const InverseOptions& opti
         for (std::size_t j = 0; j < np; ++j) {
           const auto& d = pr.parameters[j];
           const double lo_p = numeric::to_double_up(*d.lower), hi_p = numeric::to_double_down(*d.upper);
-          // At least 1e-5 of the parameter's range: the slab claims are then
-          // decided well away from the minimisers (I_n grows quadratically).
-          const double margin = std::max(hull[j].width(), 1e-5 * (hi_p - lo_p)) * std::ldexp(1.0, 2 * attempt);
+          // At least options.box_margin of the parameter's range: the slab
+          // claims are then decided away from the minimisers (I_n grows
+          // quadratically there).
+          const double margin =
+              std::max(hull[j].width(), options.box_margin * (hi_p - lo_p)) * std::ldexp(1.0, 2 * attempt);
           box.emplace_back(std::max(lo_p, hull[j].lower() - margin), std::min(hi_p, hull[j].upper() + margin));
         }
         gr.slabs.clear();

@@ -1,6 +1,7 @@
 #include <cerval/stefan/spec.hpp>
 
 #include <cerval/expr/parser.hpp>
+#include <cerval/stefan/inverse_spec.hpp>
 
 #include <fstream>
 #include <functional>
@@ -82,15 +83,20 @@ class StefanParser : public expr::SpecParser {
   std::map<std::string, Handler> handlers() {
     std::map<std::string, Handler> h;
     h["problem"] = [this](const Token&) {
-      const Token p =
-          tokens().expect(TokenKind::Identifier, "(the problem: neumann_dirichlet, neumann_flux or travelling_wave)");
+      const Token p = tokens().expect(TokenKind::Identifier,
+                                      "(the problem: neumann_dirichlet, neumann_flux, travelling_wave or inverse)");
       if (p.text == "neumann_dirichlet") s_.problem = NeumannCase::Dirichlet;
       else if (p.text == "neumann_flux") s_.problem = NeumannCase::Flux;
       else if (p.text == "travelling_wave") s_.kind = StefanProblemKind::TravellingWave;
-      else
+      else if (p.text == "inverse") {
+        s_.kind = StefanProblemKind::Inverse;
+        inverse_.begin(spec(), symbols(), p.where);
+      } else
         tokens().fail(p, "unknown problem '" + p.text +
-                             "' (expected neumann_dirichlet, neumann_flux or travelling_wave)");
+                             "' (expected neumann_dirichlet, neumann_flux, travelling_wave or inverse)");
     };
+    for (const std::string& name : InverseStatements::names())
+      h[name] = [this](const Token& t) { inverse_.statement(t, expressions()); };
     h["stefan_number"] = [this](const Token& t) { s_.parameter = positive(t); };
     h["final_time"] = [this](const Token& t) { s_.final_time = positive(t); };
     h["points"] = [this](const Token& t) { s_.points = integer(t, 1, 100000, "'points'"); };
@@ -128,6 +134,11 @@ class StefanParser : public expr::SpecParser {
 
   // Checks that need the whole section.
   void finish(const Token& end) {
+    const bool inverse = s_.kind == StefanProblemKind::Inverse;
+    if (inverse) {
+      finish_inverse(end);
+      return;
+    }
     const bool wave = s_.kind == StefanProblemKind::TravellingWave;
     if (!has("problem")) tokens().fail(end, "the stefan section needs a 'problem' statement");
     if (!wave && !has("stefan_number")) tokens().fail(end, "the stefan section needs a 'stefan_number' statement");
@@ -155,9 +166,29 @@ class StefanParser : public expr::SpecParser {
     }
   }
 
+  // The inverse problem: the shared statements scheme, grid, refinements,
+  // final_time, initial_front, diffusivity, latent_heat and its own.
+  void finish_inverse(const Token& end) {
+    for (const char* name : {"stefan_number", "points", "digits", "start_time", "boundary", "error_bound", "min_order"})
+      if (has(name)) tokens().fail(at(name), std::string("'") + name + "' does not belong to the inverse problem");
+    for (const char* name : {"scheme", "initial_front"})
+      if (!has(name)) tokens().fail(end, std::string("the inverse problem needs a '") + name + "' statement");
+    InverseProblem shared;
+    shared.s0 = s_.forward.initial_front;
+    shared.diffusivity = s_.forward.diffusivity;
+    shared.latent_heat = s_.forward.latent_heat;
+    shared.theta = s_.forward.theta;
+    shared.final_time = s_.final_time;
+    shared.m0 = s_.forward.m;
+    shared.n0 = s_.forward.n;
+    shared.levels = s_.forward.refinements + 1;
+    s_.inverse = inverse_.finish(spec(), shared, at("problem").where);
+  }
+
   bool seen_ = false;
   expr::SourceLocation where_;
   StefanSpec s_;
+  InverseStatements inverse_;
   std::map<std::string, Token> seen_statements_;
 };
 

@@ -202,4 +202,7 @@ TEST_CASE("ill-posed inverse problems are rejected", "[stefan][inverse]") {
   pr = rational_problem();
   pr.diffusivity = -1;
   expect(pr, "diffusivity");
+  pr = rational_problem();
+  pr.front = expr::parse_expression("1 + b * (t + 1/10)", pr.graph);
+  expect(pr, "must equal s0 at t = 0");
 }

@@ -102,6 +102,10 @@ DiscreteCost discrete_cost(const InverseProblem& problem, int m, int n);
 struct InverseOptions {
   search::SearchOptions search;  // eps of the I_n* enclosure, time budget per grid
   bool certify_minimizers = true;
+  // Least half-width of the minimiser box around the search's open boxes, as
+  // a fraction of each parameter's range (quadrupled on each of up to 3
+  // retries when a slab claim is not proven).
+  double box_margin = 1e-5;
   InverseOptions() {
     search.eps_abs = 1e-12;
     search.eps_rel = 1e-6;

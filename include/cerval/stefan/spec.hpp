@@ -2,7 +2,7 @@
 // The `stefan` section of a spec (docs/spec-language.md, "Stefan problems"):
 //
 //   stefan
-//     problem neumann_dirichlet;   # or neumann_flux, travelling_wave
+//     problem neumann_dirichlet;   # or neumann_flux, travelling_wave, inverse (stefan/inverse_spec.hpp)
 //     stefan_number 1;             # St (Dirichlet case) or Q (flux case), > 0, exact
 //     final_time 1;                # T > 0, exact
 //     points 8;                    # the exact u is reported at x_i = i s(T) / points
@@ -26,6 +26,7 @@
 #include <cerval/expr/diagnostics.hpp>
 #include <cerval/expr/spec.hpp>
 #include <cerval/numeric/rational.hpp>
+#include <cerval/stefan/inverse.hpp>
 #include <cerval/stefan/scheme.hpp>
 #include <cerval/stefan/similarity.hpp>
 
@@ -35,7 +36,7 @@
 
 namespace cerval::stefan {
 
-enum class StefanProblemKind { Neumann, TravellingWave };
+enum class StefanProblemKind { Neumann, TravellingWave, Inverse };  // Inverse: stefan/inverse_spec.hpp
 
 // The finite-difference part of the section (present when `scheme` is given).
 struct ForwardSettings {
@@ -59,6 +60,7 @@ struct StefanSpec {
   int points = 4;
   int digits = 20;
   ForwardSettings forward;
+  std::optional<InverseProblem> inverse;  // kind Inverse (statements: stefan/inverse_spec.hpp)
   expr::SourceLocation where;
 };
 
