@@ -123,7 +123,7 @@ void write_plot(const search::RegressionSpec& rs, const search::FitResult& r, co
   if (!out) throw expr::InputError({path, 1, 1}, "cannot write the plot");
   out << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << W << "\" height=\"" << T + H1 + gap + H2 + 40
       << "\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  out << "<text x=\"" << L << "\" y=\"20\">" << "cerval fit: " << rs.output << " = " << xml_escape(rs.model_text)
+  out << "<text x=\"" << L << "\" y=\"20\">" << "cerval fit: " << rs.output_text << " = " << xml_escape(rs.model_text)
       << "  (loss " << search::to_string(rs.loss) << " in [" << format_lower(r.search.lower, 6) << ", "
       << format_upper(r.search.upper, 6) << "])</text>\n";
   out << "<rect x=\"" << L << "\" y=\"" << T << "\" width=\"" << W - L - 20 << "\" height=\"" << H1
@@ -134,7 +134,7 @@ void write_plot(const search::RegressionSpec& rs, const search::FitResult& r, co
       << "\">" << svg_number(y0) << "</text>\n";
   out << "<text x=\"" << L << "\" y=\"" << T + H1 + 15 << "\">" << svg_number(x0) << "</text><text x=\""
       << W - 80 << "\" y=\"" << T + H1 + 15 << "\">" << svg_number(x1) << "</text>\n";
-  out << "<text x=\"" << L + 5 << "\" y=\"" << T + H1 + gap - 5 << "\">residuals " << rs.output
+  out << "<text x=\"" << L + 5 << "\" y=\"" << T + H1 + gap - 5 << "\">residuals " << rs.output_text
       << " - model (+-" << svg_number(rm) << ")</text>\n";
   out << "<line x1=\"" << L << "\" x2=\"" << W - 20 << "\" y1=\"" << pr(0) << "\" y2=\"" << pr(0)
       << "\" stroke=\"gray\"/>\n";
@@ -228,7 +228,7 @@ nlohmann::json to_json(const search::RegressionSpec& rs, const search::FitResult
 void print_text(const search::RegressionSpec& rs, const search::FitResult& r, const std::string& cert_note) {
   const auto& m = r.search;
   std::cout << "status: " << status_word(r) << (r.certified ? " (certificate accepted by the checker)" : "") << "\n";
-  std::cout << "model: " << rs.output << " = " << rs.model_text << " (" << rs.row_count() << " rows, loss "
+  std::cout << "model: " << rs.output_text << " = " << rs.model_text << " (" << rs.row_count() << " rows, loss "
             << search::to_string(rs.loss) << (rs.weights.empty() ? "" : ", weighted") << ")\n";
   std::cout << "minimum loss in [" << format_lower(m.lower, 17) << ", " << format_upper(m.upper, 17) << "]";
   if (std::isfinite(m.upper) && m.upper > 0)

@@ -259,7 +259,7 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
   if (so.eps_abs <= 1e-300 && !rs.certified_loss) {
     double scale = 0;
     for (std::size_t i = 0; i < rs.row_count(); ++i) {
-      const double y = numeric::to_double_up(rs.observed[i] < 0 ? Rational(-rs.observed[i]) : rs.observed[i]);
+      const double y = std::fabs(observed_value(rs, i));
       scale += (rs.weights.empty() ? 1.0 : numeric::to_double_up(rs.weights[i])) * y * y;
     }
     if (std::isfinite(scale) && scale > 0) so.eps_abs = 1e-24 * scale;

@@ -103,7 +103,7 @@ FloatResiduals::FloatResiduals(const RegressionSpec& rs) : rs_(&rs), p_(rs.param
     std::vector<double> x;
     for (const auto& v : rs.input_rows[i]) x.push_back(midpoint_double(v, v));
     x_.push_back(std::move(x));
-    y_.push_back(midpoint_double(rs.observed[i], rs.observed[i]));
+    y_.push_back(observed_value(rs, i));
     sqrt_w_.push_back(rs.weights.empty() ? 1.0 : std::sqrt(midpoint_double(rs.weights[i], rs.weights[i])));
   }
 }

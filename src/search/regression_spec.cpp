@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -228,10 +229,32 @@ class RegressionParser : private TextHolder, public expr::SpecParser {
 
   void parse_output(const Token& t) {
     once(t, have_output_);
+    // `output F(y);`: the loss compares F(y_i) with the model.
+    if (tokens().peek().kind == TokenKind::Identifier && tokens().peek(1).is(TokenKind::LParen)) {
+      const Token f = tokens().next();
+      static const std::pair<const char*, Op> functions[] = {{"log", Op::Log}, {"ln", Op::Log}, {"sqrt", Op::Sqrt},
+                                                             {"exp", Op::Exp}};
+      const auto it = std::find_if(std::begin(functions), std::end(functions),
+                                   [&](const auto& e) { return f.text == e.first; });
+      if (it == std::end(functions))
+        tokens().fail(f, "'" + f.text + "' cannot transform the output (allowed: log, ln, sqrt, exp)");
+      result_.output_function = it->second;
+      output_function_where_ = f.where;
+      tokens().next();
+      const Token name = new_name("(the observed column's name)");
+      if (std::find(result_.inputs.begin(), result_.inputs.end(), name.text) != result_.inputs.end())
+        tokens().fail(name, "'" + name.text + "' is an input; the output must be another column");
+      tokens().expect(TokenKind::RParen, "after the observed column's name");
+      result_.output = name.text;
+      result_.output_text = f.text + "(" + name.text + ")";
+      output_where_ = name.where;
+      return expect_statement_end("after the output");
+    }
     const Token name = new_name("(the observed column's name)");
     if (std::find(result_.inputs.begin(), result_.inputs.end(), name.text) != result_.inputs.end())
       tokens().fail(name, "'" + name.text + "' is an input; the output must be another column");
     result_.output = name.text;
+    result_.output_text = name.text;
     output_where_ = name.where;
     expect_statement_end("after the output");
   }
@@ -490,6 +513,12 @@ class RegressionParser : private TextHolder, public expr::SpecParser {
       for (std::size_t c : input_columns) in.push_back(row[c]);
       result_.input_rows.push_back(std::move(in));
       result_.observed.push_back(row[out_column]);
+      if (result_.output_function == Op::Log && row[out_column] <= 0)
+        throw InputError(table_.row_where[i], "log of the observed value " + row[out_column].str() +
+                                                  " is undefined (the output must be positive)");
+      if (result_.output_function == Op::Sqrt && row[out_column] < 0)
+        throw InputError(table_.row_where[i], "sqrt of the observed value " + row[out_column].str() +
+                                                  " is undefined (the output must be nonnegative)");
       if (weight_column) {
         if (row[*weight_column] < 0)
           throw InputError(table_.row_where[i], "weight " + row[*weight_column].str() + " is negative");
@@ -515,14 +544,16 @@ class RegressionParser : private TextHolder, public expr::SpecParser {
     expr::ExprGraph& target = spec().graph;
     for (std::size_t i = 0; i < result_.observed.size(); ++i) {
       const NodeId m = instantiate(result_.input_rows[i], map);
-      const NodeId r = out.arithmetic(Op::Sub, target.constant(result_.observed[i]), m);
+      NodeId y = target.constant(result_.observed[i]);
+      if (result_.output_function) y = target.unary(*result_.output_function, y);
+      const NodeId r = out.arithmetic(Op::Sub, y, m);
       result_.residuals.push_back(r);
       NodeId term = result_.loss == LossKind::SumOfSquares ? target.unary(Op::Sqr, r) : target.unary(Op::Abs, r);
       if (weight_column) term = out.arithmetic(Op::Mul, target.constant(result_.weights[i]), term);
       terms.push_back(term);
     }
     result_.loss_node = combine(result_.loss == LossKind::SumOfSquares ? Op::Add : Op::Max, terms, 0, terms.size());
-    std::string text = std::string(to_string(result_.loss)) + " of (" + result_.output + " - (" + result_.model_text +
+    std::string text = std::string(to_string(result_.loss)) + " of (" + result_.output_text + " - (" + result_.model_text +
                        ")) over " + std::to_string(terms.size()) + " rows";
     spec().objective = expr::Objective{expr::Sense::Minimize, result_.loss_node, text, keyword.where};
   }
@@ -532,7 +563,7 @@ class RegressionParser : private TextHolder, public expr::SpecParser {
   RegressionSpec result_;
   DataTable table_;
   std::vector<SourceLocation> input_where_;
-  SourceLocation output_where_, model_where_, data_where_, weight_where_;
+  SourceLocation output_where_, output_function_where_, model_where_, data_where_, weight_where_;
   std::vector<NodeId> reachable_;
   bool seen_ = false;
   bool have_inputs_ = false, have_output_ = false, have_model_ = false, have_data_ = false, have_loss_ = false,
@@ -621,6 +652,17 @@ DataTable parse_data_table(std::string_view text, const std::string& file_name) 
   if (!have_header) throw InputError({file_name, 1, 1}, "empty data file: expected a header line naming the columns");
   if (t.rows.empty()) throw InputError({file_name, line, 1}, "no data rows after the header");
   return t;
+}
+
+double observed_value(const RegressionSpec& rs, std::size_t i) {
+  const double y = numeric::to_double_down(rs.observed[i]) / 2 + numeric::to_double_up(rs.observed[i]) / 2;
+  if (!rs.output_function) return y;
+  switch (*rs.output_function) {
+    case Op::Log: return std::log(y);
+    case Op::Sqrt: return std::sqrt(y);
+    case Op::Exp: return std::exp(y);
+    default: return y;
+  }
 }
 
 RegressionSpec parse_regression_spec(std::string_view text, const std::string& file_name) {

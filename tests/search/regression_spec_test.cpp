@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -161,4 +162,36 @@ TEST_CASE("malformed inline data and statements: file, line and column", "[regre
   CHECK(spec_error("variables a in [0, 1];\n") == "t.spec:1:1: error: no 'regression' section: nothing to fit (see docs/spec-language.md)");
   CHECK(spec_error(head + " data x, y:\n  1, 2;\n truth b = 1;\n") ==
         "t.spec:7:8: error: 'b' is not a parameter (a declared variable)");
+}
+
+TEST_CASE("output log(y): the loss compares log(y_i) with the model", "[regression]") {
+  const auto rs = search::parse_regression_spec(R"(variables a in [0, 10];
+regression
+  inputs x; output log(y); model a*x;
+  data x, y:
+    1, 1;
+    2, 2.5;
+)",
+                                                "t.spec");
+  REQUIRE(rs.output_function);
+  CHECK(*rs.output_function == expr::Op::Log);
+  CHECK(rs.output_text == "log(y)");
+  CHECK(rs.observed[1] == Rational(5, 2));  // the data stay exact
+  CHECK(std::fabs(search::observed_value(rs, 1) - std::log(2.5)) < 1e-15);
+  // At a = 0 the loss is log(1)^2 + log(2.5)^2, enclosed (log(2.5) is irrational).
+  std::vector<numeric::Interval> point{numeric::Interval(0.0)};
+  const auto e = expr::evaluate<numeric::Interval>(rs.spec.graph, rs.loss_node, point);
+  // Reference in extended precision (64-bit significand): it must lie inside.
+  const long double l = std::log(2.5L), ref = l * l;
+  CHECK(static_cast<long double>(e.value.lower()) <= ref);
+  CHECK(ref <= static_cast<long double>(e.value.upper()));
+  CHECK(e.value.width() < 1e-14);
+  // Undefined transforms and unknown functions are input errors.
+  const std::string head = "variables a in [0, 10];\nregression\n inputs x;";
+  CHECK(spec_error(head + " output log(y); model a*x;\n data x, y:\n  1, 0;\n") ==
+        "t.spec:5:3: error: log of the observed value 0 is undefined (the output must be positive)");
+  CHECK(spec_error(head + " output sin(y); model a*x;\n data x, y:\n  1, 1;\n") ==
+        "t.spec:3:19: error: 'sin' cannot transform the output (allowed: log, ln, sqrt, exp)");
+  CHECK(spec_error(head + " output log(x); model a*x;\n data x, y:\n  1, 1;\n") ==
+        "t.spec:3:23: error: 'x' is an input; the output must be another column");
 }

@@ -7,7 +7,8 @@
 //     b2 in [1e-5, 1e-2];
 //   regression
 //     inputs x;                     # input columns the model reads
-//     output y;                     # observed column
+//     output y;                     # observed column (or `output log(y);`: the
+//                                   # loss compares log(y_i) with the model)
 //     model b1*(1 - exp(-b2*x));    # expression in parameters, inputs, constants
 //     data "misra1a.csv";           # CSV beside the spec, header names the columns
 //     data x, y:                    # ... or inline rows after a header
@@ -26,7 +27,8 @@
 //     (spec.objective): sum_i sqr(y_i - m_i) (each residual enclosed, then
 //     squared), sum_i w_i sqr(y_i - m_i), max_i |y_i - m_i| or
 //     max_i w_i |y_i - m_i|, with m_i the model at row i (inputs replaced by
-//     the row's exact values). The nodes are built with the parser's folding
+//     the row's exact values; with `output F(y)`, y_i stands for the node
+//     F(y_i) with y_i exact, F one of log/ln, sqrt, exp). The nodes are built with the parser's folding
 //     constructors, so the loss's text (a certificate's claim) reads back to
 //     the same expression;
 //   - bad input (a ragged row, a cell that is not a number, NaN or infinity,
@@ -67,6 +69,10 @@ struct RegressionSpec {
   std::string model_text;
   std::vector<std::string> inputs;
   std::string output;
+  // `output F(y);`: the observed value of row i is F(y_i) (F = Op::Log,
+  // Op::Sqrt or Op::Exp); empty: y_i itself.
+  std::optional<expr::Op> output_function;
+  std::string output_text;  // "y" or "log(y)"
   std::string weight_column;  // empty: unweighted
   // Data, row by row, exact: input_rows[i][k] is input k of row i.
   std::vector<std::vector<numeric::Rational>> input_rows;
@@ -85,6 +91,11 @@ struct RegressionSpec {
   std::size_t parameter_count() const { return spec.variables.size(); }
   std::size_t row_count() const { return observed.size(); }
 };
+
+// The observed value of row i as the loss compares it with the model
+// (F(y_i) with `output F(y)`), rounded to binary64: for heuristics only
+// (Levenberg-Marquardt, plots, scales).
+double observed_value(const RegressionSpec& rs, std::size_t i);
 
 RegressionSpec parse_regression_spec(std::string_view text, const std::string& file_name);
 // Reads the file; CSV data paths are relative to the spec's folder.
