@@ -312,6 +312,101 @@ std::size_t base_N(const FormalSolution& sol, const Shape& sh) {
   return std::max({sol.given(), static_cast<std::size_t>(sh.s), sh.homogeneous_from, std::size_t{1}});
 }
 
+// --- divergence of recurrences with three or more terms ---------------------
+//
+// When the first predecessor dominates: g = d_1 - d_0 > 0 and
+// d_i - d_0 <= g i for every present i >= 2 (its slope is the largest), with
+// R(k) = theta G(k)^g the induction hypothesis |c_k| >= R(k) |c_(k-1)| for
+// N-s < k < m gives |c_(m-i)| <= |c_(m-1)| / prod_{j<i} R(m-j), so
+//   |c_m| >= |c_(m-1)| (|P_1/P_0| - sum_{i>=2} |P_i/P_0| / prod_{j<i} R(m-j)).
+// With G(m-j) >= gamma_j G(m) (gamma_j = 1 - j/N for G = m, |q|^-j or |q|^j
+// for G = |q|^(+-m)), |P_i/P_0| <= G(m)^(d_i-d_0) mag p_i / mig p_0 and
+// G(m) >= G(N) >= 1, the bracket is at least G(m)^g (L_1 - sum E_i) with
+// L_1 = mig p_1 / mag p_0 and E_i = mag p_i / mig p_0 / (theta^(i-1)
+// prod_{j<i} gamma_j^g) G(N)^(d_i - d_0 - g i). If L_1 - sum E_i >= theta the
+// induction goes on; it starts from the computed c_(N-s) .. c_(N-1)
+// (|c_k| >= theta G(k)^g |c_(k-1)| there, c_(N-1) != 0). The same sums give
+// |c_m| <= U G(m)^g |c_(m-1)|, U = mag p_1 / mig p_0 + sum E_i: radius 0 and
+// Gevrey (q-Gevrey) order exactly g.
+
+struct DominantDivergence {
+  std::size_t N = 0;
+  int g = 0;
+  Rational theta, U;
+};
+
+std::optional<DominantDivergence> dominant_divergence(FormalSolution& sol, const Shape& sh) {
+  if (sh.s < 2 || !sh.present[1]) return std::nullopt;
+  const int g = sh.d[1] - sh.d[0];
+  if (g <= 0) return std::nullopt;
+  for (int i = 2; i <= sh.s; ++i)
+    if (sh.present[static_cast<std::size_t>(i)] && sh.d[static_cast<std::size_t>(i)] - sh.d[0] > g * i) return std::nullopt;
+  // gamma_j for j < s: G(m - j) >= gamma_j G(m) for m >= N.
+  auto gamma = [&](int j, std::size_t N) -> Rational {
+    switch (sh.var) {
+      case Shape::Var::InverseM: return 1 - Rational(j) / Rational(static_cast<long>(N));
+      case Shape::Var::QInverse: return 1 / pow_bounds(sh.absq, static_cast<std::size_t>(j)).hi;
+      case Shape::Var::QPower: return pow_bounds(sh.absq, static_cast<std::size_t>(j)).lo;
+    }
+    return 0;
+  };
+  // An upper bound of G(k)^g.
+  auto g_upper = [&](std::size_t k) -> Rational {
+    switch (sh.var) {
+      case Shape::Var::InverseM: return rpow(Rational(static_cast<long>(k)), g);
+      case Shape::Var::QInverse: return pow_bounds(sh.absq, k * static_cast<std::size_t>(g)).hi;
+      case Shape::Var::QPower: return 1 / pow_bounds(sh.absq, k * static_cast<std::size_t>(g)).lo;
+    }
+    return 0;
+  };
+  std::size_t N = std::max<std::size_t>(base_N(sol, sh), 2 * static_cast<std::size_t>(sh.s) + 2);
+  for (int tries = 0; tries < 8; ++tries, N *= 2) {
+    const RI u = sh.u_range(N);
+    const Rational m0 = mig(ri_poly(sh.p[0], u));
+    if (m0 == 0) continue;
+    const Rational M0 = mag(ri_poly(sh.p[0], u));
+    const Rational L1 = mig(ri_poly(sh.p[1], u)) / M0;
+    if (L1 == 0) continue;
+    const Rational G = sh.g_at(N);
+    if (G < 1) continue;
+    for (const Rational& fraction : {Rational(1, 2), Rational(1, 4), Rational(3, 4), Rational(1, 8)}) {
+      const Rational theta = L1 * fraction;
+      Rational E = 0;
+      bool ok = true;
+      for (int i = 2; i <= sh.s && ok; ++i) {
+        if (!sh.present[static_cast<std::size_t>(i)]) continue;
+        Rational den = rpow(theta, i - 1);
+        for (int j = 1; j < i; ++j) {
+          const Rational gj = gamma(j, N);
+          if (gj <= 0) ok = false;
+          den *= rpow(gj, g);
+        }
+        if (!ok) break;
+        const int e = sh.d[static_cast<std::size_t>(i)] - sh.d[0] - g * i;  // <= 0
+        E += mag(ri_poly(sh.p[static_cast<std::size_t>(i)], u)) / m0 / den / rpow(G, -e);
+      }
+      if (!ok || L1 - E < theta) continue;
+      // The start: c_(N-1) != 0 and |c_k| >= theta G(k)^g |c_(k-1)| for N-s < k < N.
+      sol.extend(N);
+      if (!sol.certainly_nonzero(N - 1)) break;
+      bool start = true;
+      for (std::size_t k = N - static_cast<std::size_t>(sh.s) + 1; k < N && start; ++k) {
+        const MpInterval ck = sol.coefficient(k, 128), prev = sol.coefficient(k - 1, 128);
+        const Rational lower = ck.contains_zero() ? Rational(0) : mig(RI{ck.lower_rational(), ck.upper_rational()});
+        start = lower >= theta * g_upper(k) * sol.magnitude_upper(k - 1);
+      }
+      if (!start) continue;
+      DominantDivergence dv;
+      dv.N = N;
+      dv.g = g;
+      dv.theta = theta;
+      dv.U = mag(ri_poly(sh.p[1], u)) / m0 + E;
+      return dv;
+    }
+  }
+  return std::nullopt;
+}
+
 // --- explicit first-order equations y' = f(x, y) --------------------------
 
 struct Explicit {
@@ -1231,6 +1326,23 @@ Analysis analyse_impl(FormalSolution& sol, const AnalysisOptions& options) {
                     numeric::to_string(*an.gevrey) + ", certified)";
         return an;
       }
+    }
+  }
+  if (refuted && shape && shape->s >= 2) {
+    if (auto dv = dominant_divergence(sol, *shape)) {
+      const int g = dv->g;
+      const std::string gpow = g == 1 ? shape->g_name() : "(" + shape->g_name() + ")^" + std::to_string(g);
+      an.verdict = SeriesVerdict::Diverges;
+      an.gevrey = Rational(g);
+      an.radius_lower = Rational(0);
+      an.gevrey_detail = "for m >= " + std::to_string(dv->N) + ": " + numeric::to_decimal_down(dv->theta, 6) + " * " + gpow +
+                         " <= |c_m / c_(m-1)| <= " + numeric::to_decimal_up(dv->U, 6) + " * " + gpow +
+                         " (induction on the " + std::to_string(shape->s + 1) + "-term recurrence, c_" +
+                         std::to_string(dv->N - 1) + " != 0)";
+      an.reason = std::string("radius 0: |c_n| grows faster than any geometric sequence (") +
+                  (eq.type == EquationType::Differential ? "Gevrey" : "q-Gevrey") + " order " + numeric::to_string(*an.gevrey) +
+                  ", certified)";
+      return an;
     }
   }
   an.verdict = SeriesVerdict::Unknown;

@@ -90,9 +90,10 @@ TEST_CASE("convergence: Euler's series diverges with Gevrey order 1; y = x is no
   REQUIRE(h.an.gevrey);
   CHECK(*h.an.gevrey == Rational(1, 2));
   CHECK(*h.an.polygon.predicted_gevrey == Rational(1, 2));
-  // Three terms: divergence is not certified, and never claimed.
+  // Three terms, and the criterion fails, but the solution is x/(1+x) (c_m = (-1)^(m+1)): never called divergent.
   auto t = run("equation x^2*y' + x^3*y' + y = x;");
   CHECK(t.an.verdict == SeriesVerdict::Unknown);
+  for (std::size_t m = 1; m < 10; ++m) CHECK(t.sol->coefficients()[m] == (m % 2 ? 1 : -1));
   REQUIRE(t.an.polygon.predicted_gevrey);
   CHECK(*t.an.polygon.predicted_gevrey == 1);
 }
@@ -342,4 +343,32 @@ TEST_CASE("convergence: an interval q that straddles 1 leaves every verdict unkn
   CHECK(std::string(decision_of(cube.an, "non-resonance: Ind(k) != 0 for all k >= 0")) == "proven");
   CHECK(cube.an.infinite_radius);
   CHECK(cube.sol->coefficient(0, 128).contains(Rational(-1, 2)));
+}
+
+TEST_CASE("convergence: certified divergence of a three-term recurrence, (1 + x) times Euler's series") {
+  // z = (1 + x) E, E = sum (-1)^n n! x^(n+1) (x^2 E' + E = x): z_m = (-1)^(m-1) (m-2) (m-2)! for m >= 2,
+  // recurrence c_m = -m c_(m-1) - (m-3) c_(m-2).
+  auto z = run("equation x^2*y' + x^3*y' + (1 + x - x^2)*y = x + 2*x^2 + x^3;");
+  z.sol->extend(40);
+  CHECK(z.sol->coefficients()[1] == 1);
+  Rational f = 1;  // (m-2)!
+  for (std::size_t m = 2; m < 40; ++m) {
+    if (m > 2) f *= static_cast<long>(m - 2);
+    CHECK(z.sol->coefficients()[m] == Rational(m % 2 ? 1 : -1) * Rational(static_cast<long>(m) - 2) * f);
+  }
+  CHECK(z.an.verdict == SeriesVerdict::Diverges);
+  REQUIRE(z.an.gevrey);
+  CHECK(*z.an.gevrey == 1);
+  CHECK(*z.an.radius_lower == 0);
+  CHECK(z.an.gevrey_detail.find("3-term") != std::string::npos);
+  // q-difference, three terms, irrational q: c_m = q^(m-1) c_(m-1) + c_(m-2), q-Gevrey order 1
+  auto q = run_with("q = sqrt(2);", "equation y = 1 + x*y(q*x) + x^2*y;");
+  CHECK(q.an.verdict == SeriesVerdict::Diverges);
+  REQUIRE(q.an.gevrey);
+  CHECK(*q.an.gevrey == 1);
+  // c_m = c_(m-1) - (m-3) c_(m-2): the growing term is not the first predecessor; not certified, never guessed
+  auto h = run("equation x^3*y' + (1 - x - x^2)*y = x;");
+  CHECK(h.an.verdict == SeriesVerdict::Unknown);
+  REQUIRE(h.an.polygon.predicted_gevrey);
+  CHECK(*h.an.polygon.predicted_gevrey == Rational(1, 2));
 }

@@ -37,7 +37,13 @@
 //   - divergence: for a two-term recurrence c_m = -P_s(m-s)/P_0(m) c_{m-s}
 //     with deg P_s > deg P_0 (in m, or in q^m), L G(m)^g <= |c_m/c_{m-s}| <=
 //     U G(m)^g for m >= N with some c_r != 0, N-s <= r < N, G(m) = m or
-//     |q|^m: radius 0 and Gevrey (or q-Gevrey) order g/s, both certified.
+//     |q|^m: radius 0 and Gevrey (or q-Gevrey) order g/s, both certified;
+//   - divergence with three or more terms when the first predecessor leads
+//     (g = d_1 - d_0 > 0, d_i - d_0 <= g i): induction on
+//     |c_m| >= theta G(m)^g |c_(m-1)|, Gevrey (q-Gevrey) order g.
+// With an irrational q every decision is made on enclosures (a number is 0
+// only as the point 0, nonzero only if its enclosure excludes 0, |q| > 1 only
+// if the enclosure of |q| lies above 1); what they cannot decide is `unknown`.
 // A series whose criterion fails is never called divergent without such a
 // proof (x^2 y' + y = x + x^2 has the solution y = x).
 #include <cerval/numeric/mp_interval.hpp>
