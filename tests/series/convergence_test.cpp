@@ -372,3 +372,23 @@ TEST_CASE("convergence: certified divergence of a three-term recurrence, (1 + x)
   REQUIRE(h.an.polygon.predicted_gevrey);
   CHECK(*h.an.polygon.predicted_gevrey == Rational(1, 2));
 }
+
+TEST_CASE("convergence: nonlinear q-difference equation with q = 1/sqrt(2) (contraction on enclosures)") {
+  auto c = run_with("q = 1/sqrt(2);", "equation y = 1 + x*y(q*x)^2; coefficients 1;", 64);
+  REQUIRE(!c.sol->exact());
+  CHECK(c.an.verdict == SeriesVerdict::Converges);
+  CHECK(std::string(decision_of(c.an, "|q| != 1")) == "proven");
+  REQUIRE(c.an.radius_lower);
+  CHECK(*c.an.radius_lower > Rational(1, 2));
+  // c_1 = 1, c_2 = 2q, c_3 = q^2 (1 + 4q)... : c_2 against the closed form
+  CHECK(c.sol->coefficient(2, 128).contains(MpInterval::enclose(Rational(2), 1000) * sqrt2_power(-1, 1000)));
+  // the enclosed sums satisfy the equation: S(1/4) and 1 + S(q/4)^2 / 4 must meet
+  auto s = evaluate_sum(*c.sol, c.an, Rational(1, 4), 30);
+  const MpInterval qx = sqrt2_power(-1, 400) * MpInterval::enclose(Rational(1, 4), 400);
+  auto t = cerval::series::evaluate_sum_at(*c.sol, c.an, qx, 30);
+  REQUIRE(s);
+  REQUIRE(t);
+  CHECK(s->met_digits);
+  const MpInterval rhs = MpInterval::enclose(Rational(1), 400) + MpInterval::enclose(Rational(1, 4), 400) * cerval::numeric::sqr(t->value);
+  CHECK(!cerval::numeric::intersect(s->value, rhs).is_empty());
+}
