@@ -16,6 +16,7 @@
 //
 // Exit codes: 0 proven, 2 unknown (digits not met), 64 usage, 65 bad input,
 // 70 internal error.
+#include "certificate_output.hpp"
 #include "commands.hpp"
 #include "output.hpp"
 
@@ -47,6 +48,7 @@ struct StefanOptions {
   bool json = false;
   std::string plot;
   double timeout = 0;  // per search of the inverse problem
+  std::string certificate;  // inverse problem: the minimum certificates, OUT.1.json, OUT.2.json, ...
 };
 
 struct Verdict {
@@ -466,9 +468,16 @@ int print_inverse(const StefanRun& r, bool json) {
     if (g.truth_cost)
       std::cout << "  I_n(true) in [" << format_lower(g.truth_cost->lower(), 10) << ", "
                 << format_upper(g.truth_cost->upper(), 10) << "]"
-                << (g.truth_in_box ? std::string(*g.truth_in_box ? ", true control in the box" : ", true control NOT in the box")
-                                   : "")
+                << (!g.truth_in_box ? ""
+                    : *g.truth_in_box ? ", true control in the box"
+                    : generated       ? ", true control NOT in the box"
+                                      : ", true control outside the box (the discrete optimum differs from it)")
                 << "\n";
+  }
+  if (res.grids.size() > 1) {
+    std::cout << "I_n* upper bounds by grid:";
+    for (const auto& g : res.grids) std::cout << " " << format_upper(g.search.upper, 4);
+    std::cout << "\n";
   }
   std::cout << "verdict:   " << r.verdict << "\n";
   return code;
@@ -547,8 +556,14 @@ Action register_stefan(CLI::App& app) {
   sub->add_option("--plot", opt->plot, "Write an SVG of s(t) (and, with a scheme, the errors against refinement)");
   sub->add_option("--timeout", opt->timeout, "Time budget in seconds of each search of an inverse problem (0: none)")
       ->check(CLI::NonNegativeNumber);
+  sub->add_option("--certificate", opt->certificate,
+                  "Inverse problem: write the minimum certificate of grid k to OUT.k.json (cerval check re-verifies it)");
   return [opt]() {
     const StefanRun r = run_stefan(opt->file, opt->digits, opt->timeout);
+    if (r.inverse && !opt->certificate.empty())
+      for (std::size_t k = 0; k < r.inverse->grids.size(); ++k)
+        if (r.inverse->grids[k].certificate)
+          cert::write_certificate(*r.inverse->grids[k].certificate, numbered_path(opt->certificate, k + 1));
     if (!opt->plot.empty() && !r.inverse && (r.lambda.existence || r.spec.forward.enabled)) write_plot(r, opt->plot);
     return print(r, opt->json);
   };
