@@ -18,7 +18,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <memory>
 
@@ -92,6 +94,25 @@ Rational x_radius(const Rational& r, int p) {
   return v;
 }
 
+// Significant digits that show an enclosed coefficient: enough for its
+// relative width (plus 3), at most what `prec` bits carry.
+int coefficient_digits(const numeric::MpInterval& v, mpfr_prec_t prec) {
+  const int most = decimal_digits_for(prec);
+  if (v.is_empty() || !v.is_bounded() || v.contains_zero()) return std::min(most, 20);
+  mpfr_t w, m;
+  mpfr_init2(w, 53);
+  mpfr_init2(m, 53);
+  mpfr_sub(w, v.upper_mpfr(), v.lower_mpfr(), MPFR_RNDU);
+  if (mpfr_sgn(v.lower_mpfr()) > 0) mpfr_set(m, v.lower_mpfr(), MPFR_RNDD);
+  else mpfr_neg(m, v.upper_mpfr(), MPFR_RNDD);
+  mpfr_div(w, w, m, MPFR_RNDU);
+  const double rel = mpfr_get_d(w, MPFR_RNDU);
+  mpfr_clear(w);
+  mpfr_clear(m);
+  if (!(rel > 0)) return most;
+  return std::clamp(static_cast<int>(std::ceil(-std::log10(rel))) + 3, 3, most);
+}
+
 std::string bound_text(const series::CoefficientBound& b) {
   return "|c_n| <= " + format_upper(b.M, 8) + " * (" + numeric::to_decimal_down(b.rho, 10) + ")^-n for n >= " +
          std::to_string(b.from);
@@ -150,12 +171,12 @@ int print(const SeriesRun& r, int show, bool json) {
     if (an.polygon.predicted_gevrey) np["predicted_gevrey_order"] = numeric::to_string(*an.polygon.predicted_gevrey);
     j["newton_polygon"] = np;
     nlohmann::json cs = nlohmann::json::array();
-    const int cd = decimal_digits_for(r.solution->precision());
     for (std::size_t k = 0; k < shown; ++k) {
       if (r.solution->exact()) {
         cs.push_back(numeric::to_string(c[k]));
       } else {
         const auto v = r.solution->coefficient(k, r.solution->precision());
+        const int cd = coefficient_digits(v, r.solution->precision());
         cs.push_back({format_lower(v, cd), format_upper(v, cd)});
       }
     }
@@ -220,9 +241,9 @@ int print(const SeriesRun& r, int show, bool json) {
   } else {
     const auto prec = r.solution->precision();
     std::cout << "coefficients (" << count << " enclosed in " << r.solve_ms << " ms, MPFI at " << prec << " bits):\n";
-    const int cd = std::min(40, decimal_digits_for(prec));
     for (std::size_t k = 0; k < shown; ++k) {
       const auto v = r.solution->coefficient(k, prec);
+      const int cd = std::min(40, coefficient_digits(v, prec));
       std::cout << "  c_" << k << " in [" << format_lower(v, cd) << ", " << format_upper(v, cd) << "]\n";
     }
   }

@@ -312,6 +312,10 @@ class SeriesParser : public expr::SpecParser {
         const Token at = tokens().peek();
         Poly d = parse_unary();
         auto c = as_constant(d);
+        if (!c && d.size() == 1 && d.begin()->first.first == 0 && d.begin()->first.second.size() == 1 &&
+            atoms_[static_cast<std::size_t>(d.begin()->first.second[0].first)].kind == RawAtom::Kind::Irrational)
+          tokens().fail(at, "division by the irrational constant '" + at.text + "': define its inverse as a constant "
+                            "(e.g. p = 1/" + at.text + ";) and write " + unknown_ + "(p*" + variable_ + ")");
         if (!c) tokens().fail(at, "division by a non-constant: the equation must be a polynomial in x and y");
         if (*c == 0) tokens().fail(at, "division by zero");
         p = mul(p, constant_poly(1 / *c));

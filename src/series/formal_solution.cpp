@@ -432,7 +432,7 @@ Rational FormalSolution::magnitude_upper(std::size_t k) const {
 mpfr_prec_t FormalSolution::precision() const { return impl_->exact ? 0 : impl_->interval->prec; }
 
 void FormalSolution::raise_precision(mpfr_prec_t bits) {
-  if (impl_->exact || bits <= impl_->interval->prec) return;
+  if (impl_->exact || bits <= impl_->interval->prec || !impl_->q_narrow) return;
   impl_->rebuild(bits);
 }
 

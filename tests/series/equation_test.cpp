@@ -92,6 +92,7 @@ TEST_CASE("equation: an irrational q is kept as its constant expression and encl
   CHECK(error_of(c + "equation y = y(q*x) + y(2*x);\n").find("t.spec:3:12: error: the q-shifts must all be") == 0);
   CHECK(error_of(c + "equation y = y(2*q*x);\n").find("t.spec:3:18: error: unsupported argument of y: with an irrational") == 0);
   CHECK(error_of(c + "equation y = y(q*x^2);\n").find("t.spec:3:18: error: unsupported argument") == 0);
+  CHECK(error_of(c + "equation y = 1 + x*y(x/q);\n").find("t.spec:3:26: error: division by the irrational constant 'q': define its inverse") == 0);
   CHECK(error_of("constants q = sqrt(2);\nseries\n  ramification 2;\n  equation y = x*y(q*x);\n").find("ramified q-difference equations with an irrational q") != std::string::npos);
   CHECK(error_of("constants q = sqrt(2);\nseries\n  exponent 1;\n  equation y = x*y(q*x);\n").find("t.spec:3:12: error: leading exponents") == 0);
 }

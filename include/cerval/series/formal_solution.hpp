@@ -88,7 +88,9 @@ class FormalSolution {
   Rational magnitude_upper(std::size_t k) const;
   // Working precision of the enclosures (0 when exact()).
   mpfr_prec_t precision() const;
-  // Recomputes the enclosures at >= bits (no-op when exact() or already there).
+  // Recomputes the enclosures at >= bits (no-op when exact(), already there,
+  // or when q itself is wider than the working precision, e.g. an interval
+  // constant: more bits would not narrow the coefficients).
   void raise_precision(mpfr_prec_t bits);
   int e0() const;                 // least order of the linearisation's coefficients
   std::size_t given() const;      // K
