@@ -298,11 +298,17 @@ MpInterval Solver<MpInterval>::q_value() const {
 constexpr mpfr_prec_t kDefaultPrecision = 128;
 constexpr mpfr_prec_t kMaxAutoPrecision = 8192;
 
-// width(v) > 2^-bits * mig(v), or v holds 0 without being 0.
+// width(v) > 2^-bits * mig(v), or v holds 0 without being 0 (when more bits
+// could help: not for an overflow to infinity or an underflow next to 0).
 bool too_wide(const MpInterval& v, long bits) {
-  if (v.is_empty() || !v.is_bounded()) return true;
+  if (v.is_empty() || !v.is_bounded()) return false;
   if (Num<MpInterval>::zero(v)) return false;
-  if (v.contains_zero()) return true;
+  if (v.contains_zero()) {
+    const mpfr_exp_t tiny = mpfr_get_emin() + 64;
+    const bool lo_tiny = mpfr_zero_p(v.lower_mpfr()) || mpfr_get_exp(v.lower_mpfr()) < tiny;
+    const bool hi_tiny = mpfr_zero_p(v.upper_mpfr()) || mpfr_get_exp(v.upper_mpfr()) < tiny;
+    return !(lo_tiny && hi_tiny);
+  }
   mpfr_t w, m;
   mpfr_init2(w, 64);
   mpfr_init2(m, 64);
@@ -333,7 +339,10 @@ struct FormalSolution::Impl {
     return exact ? f(*exact) : f(*interval);
   }
 
-  bool narrow_q(mpfr_prec_t prec) const { return !too_wide(eq.q_enclosure(prec), static_cast<long>(prec) - 8); }
+  bool narrow_q(mpfr_prec_t prec) const {
+    const MpInterval q = eq.q_enclosure(prec);
+    return q.is_bounded() && !q.contains_zero() && !too_wide(q, static_cast<long>(prec) - 8);
+  }
 
   bool can_raise() const { return interval && q_narrow && interval->prec < kMaxAutoPrecision; }
 
