@@ -38,7 +38,13 @@ numeric::MpInterval IrrationalQ::enclose(mpfr_prec_t prec) const {
   factory.precision = prec;
   expr::Evaluator<numeric::MpInterval> e(*graph, factory);
   e.evaluate_until(std::span<const numeric::MpInterval>(vars), node);
-  return numeric::pow(e.value(node), static_cast<long>(power));
+  const numeric::MpInterval v = numeric::pow(e.value(node), static_cast<long>(power));
+  if (root == 1) return v;
+  // the real root: the sign was decided when the equation was ramified
+  const numeric::MpInterval n = numeric::MpInterval::enclose(Rational(root), prec);
+  if (v.certainly_gt(0.0)) return numeric::exp(numeric::log(v) / n);
+  if (v.certainly_lt(0.0) && root % 2 == 1) return -numeric::exp(numeric::log(-v) / n);
+  return numeric::MpInterval::entire(prec);  // not reached for a parsed equation
 }
 
 numeric::MpInterval Equation::q_enclosure(mpfr_prec_t prec) const {
@@ -726,8 +732,19 @@ class SeriesParser : public expr::SpecParser {
         for (int i = 0; i < weight; ++i) t.coefficient /= p;
       }
     }
-    if (eq.type == EquationType::QDifference && eq.irrational_q)
-      tokens().fail(at, "ramified q-difference equations with an irrational q are not supported");
+    if (eq.type == EquationType::QDifference && eq.irrational_q) {
+      // q^(1/p), enclosed as a real root: the sign of q must be decided.
+      const numeric::MpInterval v = eq.irrational_q->enclose(64);
+      if (!v.certainly_gt(0.0) && !(v.certainly_lt(0.0) && p % 2 == 1))
+        tokens().fail(at, "q^(1/" + std::to_string(p) + ") with this q: " +
+                              (v.certainly_lt(0.0) ? std::string("q < 0 has no real root of even order")
+                                                   : std::string("the sign of q is not decided by its enclosure")));
+      auto iq = std::make_shared<IrrationalQ>(*eq.irrational_q);
+      iq->root *= p;
+      iq->text = "(" + eq.irrational_q->text + ")^(1/" + std::to_string(p) + ")";
+      eq.irrational_q = std::move(iq);
+      return;
+    }
     if (eq.type == EquationType::QDifference) {
       // the exact p-th root of q, if rational
       const Rational q = eq.q;
@@ -744,8 +761,18 @@ class SeriesParser : public expr::SpecParser {
       };
       auto rn = root(abs(numerator(q)));
       auto rd = root(denominator(q));
-      if (!rn || !rd)
-        tokens().fail(at, "q^(1/" + std::to_string(p) + ") is irrational: unsupported (irrational data are not implemented)");
+      if (!rn || !rd) {
+        // q^(1/p) is irrational: kept as the real root of the constant q, enclosed.
+        auto graph = std::make_shared<expr::ExprGraph>();
+        auto iq = std::make_shared<IrrationalQ>();
+        iq->node = graph->constant(q);
+        iq->graph = std::move(graph);
+        iq->root = p;
+        iq->text = "(" + numeric::to_string(q) + ")^(1/" + std::to_string(p) + ")";
+        eq.irrational_q = std::move(iq);
+        eq.q = 0;
+        return;
+      }
       eq.q = Rational(*rn) / Rational(*rd);
       if (q < 0) eq.q = -eq.q;
     }

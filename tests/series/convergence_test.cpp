@@ -169,8 +169,8 @@ TEST_CASE("convergence: Puiseux series in t = x^(1/p)") {
   CHECK(a.sol->coefficients()[5] == Rational(-1, 8));
   auto q = parse_series_spec("series ramification 2; equation y = 1 + x*y(4*x);", "t.spec");
   CHECK(q.equation.q == 2);
-  CHECK_THROWS_WITH(parse_series_spec("series ramification 2; equation y = 1 + x*y(2*x);", "t.spec"),
-                    Catch::Contains("t.spec:1:33: error: q^(1/2) is irrational"));
+  CHECK_THROWS_WITH(parse_series_spec("series ramification 2; equation y = 1 + x*y(-2*x);", "t.spec"),
+                    Catch::Contains("no real 2-th root"));
 }
 
 TEST_CASE("convergence: algebraic equations F(x, y) = 0 with dF/dy(0, c_0) != 0") {
@@ -391,4 +391,20 @@ TEST_CASE("convergence: nonlinear q-difference equation with q = 1/sqrt(2) (cont
   CHECK(s->met_digits);
   const MpInterval rhs = MpInterval::enclose(Rational(1), 400) + MpInterval::enclose(Rational(1, 4), 400) * cerval::numeric::sqr(t->value);
   CHECK(!cerval::numeric::intersect(s->value, rhs).is_empty());
+}
+
+TEST_CASE("convergence: Puiseux q-difference series whose q^(1/p) is irrational (enclosed real root)") {
+  // q^(1/p) irrational: the real root is enclosed. y = 1 + x y(q x) in t = x^(1/2): c_(2n) = q^(n(n-1)/2), c_(2n+1) = 0
+  for (const char* c : {"q = 2;", "q = sqrt(3);"}) {
+    auto r = run_with(c, "ramification 2; equation y = 1 + x*y(q*x); coefficients 1;", 40);
+    REQUIRE(!r.spec.equation.q_rational());
+    const MpInterval qv = std::string(c) == "q = 2;" ? MpInterval::enclose(Rational(2), 1000)
+                                                     : cerval::numeric::sqrt(MpInterval::enclose(Rational(3), 1000));
+    for (long k = 0; k < 40; ++k) {
+      const MpInterval v = r.sol->coefficient(static_cast<std::size_t>(k), 128);
+      if (k % 2) CHECK(r.sol->certainly_zero(static_cast<std::size_t>(k)));
+      else CHECK(v.contains(cerval::numeric::pow(qv, (k / 2) * (k / 2 - 1) / 2)));
+    }
+    CHECK(r.an.verdict == SeriesVerdict::Diverges);
+  }
 }

@@ -93,6 +93,10 @@ TEST_CASE("equation: an irrational q is kept as its constant expression and encl
   CHECK(error_of(c + "equation y = y(2*q*x);\n").find("t.spec:3:18: error: unsupported argument of y: with an irrational") == 0);
   CHECK(error_of(c + "equation y = y(q*x^2);\n").find("t.spec:3:18: error: unsupported argument") == 0);
   CHECK(error_of(c + "equation y = 1 + x*y(x/q);\n").find("t.spec:3:26: error: division by the irrational constant 'q': define its inverse") == 0);
-  CHECK(error_of("constants q = sqrt(2);\nseries\n  ramification 2;\n  equation y = x*y(q*x);\n").find("ramified q-difference equations with an irrational q") != std::string::npos);
+  auto r = parse_series_spec("constants q = sqrt(2);\nseries\n  ramification 2;\n  equation y = x*y(q*x);\n", "t.spec");
+  CHECK(r.equation.q_text() == "(sqrt(2))^(1/2)");  // q^(1/p) in t = x^(1/p)
+  CHECK(r.equation.q_enclosure(100).contains(
+      cerval::numeric::sqrt(cerval::numeric::sqrt(cerval::numeric::MpInterval::enclose(Rational(2), 300)))));
+  CHECK(error_of("constants q = -sqrt(2);\nseries\n  ramification 2;\n  equation y = x*y(q*x);\n").find("q < 0 has no real root of even order") != std::string::npos);
   CHECK(error_of("constants q = sqrt(2);\nseries\n  exponent 1;\n  equation y = x*y(q*x);\n").find("t.spec:3:12: error: leading exponents") == 0);
 }

@@ -46,13 +46,16 @@ struct Term {
   int degree() const;  // total degree in the T^j y
 };
 
-// An irrational (or interval) shift q = Q^power, Q a constant expression of
-// the spec (`q = sqrt(2)`, `q in [0.9, 1.1]`). Immutable; shared by copies.
+// An irrational (or interval) shift q = (Q^power)^(1/root), Q a constant
+// expression of the spec (`q = sqrt(2)`, `q in [0.9, 1.1]`); root > 1 for a
+// Puiseux series (the real root: Q^power > 0, or < 0 with root odd).
+// Immutable; shared by copies.
 struct IrrationalQ {
   std::shared_ptr<const expr::ExprGraph> graph;  // a copy of the spec's graph
   expr::NodeId node = 0;                         // Q
-  int power = 1;                                 // q = Q^power
-  std::string text;                              // "sqrt(2)", or "(pi)^2" for power 2
+  int power = 1;
+  int root = 1;
+  std::string text;                              // "sqrt(2)", "(pi)^2", "(sqrt(2))^(1/2)"
   // Contains q for every value of Q (prec >= 2 bits).
   numeric::MpInterval enclose(mpfr_prec_t prec) const;
 };
