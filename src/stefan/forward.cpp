@@ -67,6 +67,15 @@ struct SchemeConstant<detail::Jet<I, N>> {
   }
 };
 
+template <class I, int N>
+struct SchemeRatio<detail::Jet<I, N>> {
+  static detail::Jet<I, N> make(long p, long q) {
+    detail::Jet<I, N> r{SchemeRatio<I>::make(p, q), {}};
+    r.d.fill(SchemeRatio<I>::make(0, 1));
+    return r;
+  }
+};
+
 namespace {
 
 using J1 = detail::Jet<Interval, 1>;
@@ -137,13 +146,17 @@ std::pair<double, double> newton(const Setup& su, const std::vector<double>& z, 
   for (double x : z) zj.push_back({x, {0.0}});
   const D1 so{s_old, {0.0}};
   double deriv = std::numeric_limits<double>::quiet_NaN();
+  // Quadratic convergence: once a step is below 1e-12 relative, one more
+  // step reaches rounding level (the certification tolerates that).
+  bool close = false;
   for (int it = 0; it < 30; ++it) {
     const auto e = su.evaluate<D1>(zj, so, D1{sigma, {1.0}}, l0, l1);
     deriv = e.r.d[0];
     const double step = e.r.v / deriv;
     if (!std::isfinite(step)) return {std::numeric_limits<double>::quiet_NaN(), deriv};
     sigma -= step;
-    if (std::abs(step) <= 4 * std::numeric_limits<double>::epsilon() * std::abs(sigma)) return {sigma, deriv};
+    if (close || std::abs(step) <= 4 * std::numeric_limits<double>::epsilon() * std::abs(sigma)) return {sigma, deriv};
+    close = std::abs(step) <= 1e-12 * std::abs(sigma);
   }
   return {sigma, deriv};
 }

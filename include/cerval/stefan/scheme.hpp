@@ -93,6 +93,24 @@ T scheme_constant(const numeric::Rational& q) {
   return SchemeConstant<T>::make(q);
 }
 
+// The grid constants xi_i = p / q (|p|, |q| < 2^53): by default through
+// SchemeConstant; double and Interval build them without a rational (the
+// Interval quotient of two exact doubles encloses p / q). Specialise for speed.
+template <class T>
+struct SchemeRatio {
+  static T make(long p, long q) { return scheme_constant<T>(numeric::Rational(p, q)); }
+};
+template <>
+struct SchemeRatio<double> {
+  static double make(long p, long q) { return static_cast<double>(p) / static_cast<double>(q); }
+};
+template <>
+struct SchemeRatio<numeric::Interval> {
+  static numeric::Interval make(long p, long q) {
+    return numeric::Interval(static_cast<double>(p)) / numeric::Interval(static_cast<double>(q));
+  }
+};
+
 enum class LeftCondition { Dirichlet, Flux };     // u(0, t) = g   |  -a u_x(0, t) = q
 enum class RightCondition { Dirichlet, Stefan };  // u(s, t) = mu  |  a u_x(s, t) + gamma s' = chi
 
@@ -169,7 +187,7 @@ std::vector<T> landau_theta_step(const LandauScheme<T>& sc, const std::vector<T>
   const T two_h = scheme_constant<T>(Rational(2, static_cast<long>(m)));            // 2h
   const T half_m = scheme_constant<T>(Rational(static_cast<long>(m), 2));           // 1/(2h)
   const T sdot = (new_level.s - old_level.s) * inv_tau;
-  auto xi = [&](std::size_t i) { return scheme_constant<T>(Rational(static_cast<long>(i), static_cast<long>(m))); };
+  auto xi = [&](std::size_t i) { return SchemeRatio<T>::make(static_cast<long>(i), static_cast<long>(m)); };
   auto source = [&](const LandauLevel<T>& lv, std::size_t i) -> T { return lv.source.empty() ? sc.f : lv.source[i]; };
 
   // Level quantities.
