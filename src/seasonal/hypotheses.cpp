@@ -4,6 +4,7 @@
 #include <cerval/expr/eval.hpp>
 #include <cerval/numeric/mp_interval.hpp>
 #include <cerval/seasonal/monodromy.hpp>
+#include <cerval/seasonal/perron.hpp>
 
 #include <algorithm>
 #include <functional>
@@ -364,27 +365,6 @@ Hypothesis invariant_hypothesis(const SeasonalSpec& spec, const Season& s, bool 
   if (h.decision == Decision::Proven)
     h.detail = std::to_string(2 * n) + " faces proven on " + std::to_string(boxes) + " boxes";
   return h;
-}
-
-// Strong connectivity of the directed graph with an edge i -> j when edge(i, j).
-template <class Edge>
-bool strongly_connected(std::size_t n, Edge edge) {
-  for (int direction = 0; direction < 2; ++direction) {
-    std::vector<bool> seen(n, false);
-    std::vector<std::size_t> stack{0};
-    seen[0] = true;
-    while (!stack.empty()) {
-      const std::size_t u = stack.back();
-      stack.pop_back();
-      for (std::size_t v = 0; v < n; ++v)
-        if (!seen[v] && (direction == 0 ? edge(u, v) : edge(v, u))) {
-          seen[v] = true;
-          stack.push_back(v);
-        }
-    }
-    if (std::find(seen.begin(), seen.end(), false) != seen.end()) return false;
-  }
-  return true;
 }
 
 Hypothesis irreducible_hypothesis(const SeasonalSpec& spec, const Matrix<Interval>& a, bool favourable) {

@@ -2,6 +2,7 @@
 
 #include <cerval/expr/autodiff.hpp>
 #include <cerval/expr/eval.hpp>
+#include <cerval/numeric/float_matrix.hpp>
 #include <cerval/numeric/interval.hpp>
 
 #include <algorithm>
@@ -122,30 +123,6 @@ double distance(const std::vector<double>& a, const std::vector<double>& b) {
   return d;
 }
 
-// Solves J d = r (Gaussian elimination with partial pivoting); false if singular.
-bool solve(std::vector<double> j, std::vector<double>& r, std::size_t n) {
-  for (std::size_t c = 0; c < n; ++c) {
-    std::size_t piv = c;
-    for (std::size_t i = c + 1; i < n; ++i)
-      if (std::abs(j[i * n + c]) > std::abs(j[piv * n + c])) piv = i;
-    if (std::abs(j[piv * n + c]) < 1e-300) return false;
-    if (piv != c) {
-      for (std::size_t k = 0; k < n; ++k) std::swap(j[c * n + k], j[piv * n + k]);
-      std::swap(r[c], r[piv]);
-    }
-    for (std::size_t i = c + 1; i < n; ++i) {
-      const double m = j[i * n + c] / j[c * n + c];
-      for (std::size_t k = c; k < n; ++k) j[i * n + k] -= m * j[c * n + k];
-      r[i] -= m * r[c];
-    }
-  }
-  for (std::size_t c = n; c-- > 0;) {
-    for (std::size_t k = c + 1; k < n; ++k) r[c] -= j[c * n + k] * r[k];
-    r[c] /= j[c * n + c];
-  }
-  return true;
-}
-
 }  // namespace
 
 PeriodicSolution periodic_solution(const SeasonalSpec& spec, double theta) {
@@ -179,7 +156,7 @@ PeriodicSolution periodic_solution(const SeasonalSpec& spec, double theta) {
         for (std::size_t i = 0; i < n; ++i) jac[i * n + c] = (py[i] - px[i]) / h - (i == c ? 1.0 : 0.0);
       }
       for (double& v : r) v = -v;
-      if (!solve(jac, r, n)) break;
+      if (!numeric::solve_in_place(jac, r, n)) break;
       for (std::size_t i = 0; i < n; ++i) x[i] += r[i];
     }
     out.residual = distance(phi(x), x);

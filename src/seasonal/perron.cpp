@@ -2,11 +2,31 @@
 
 #include <cerval/seasonal/detail/number.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <stdexcept>
 
 namespace cerval::seasonal {
+
+bool strongly_connected(std::size_t n, const std::function<bool(std::size_t, std::size_t)>& edge) {
+  for (int direction = 0; direction < 2; ++direction) {
+    std::vector<bool> seen(n, false);
+    std::vector<std::size_t> stack{0};
+    seen[0] = true;
+    while (!stack.empty()) {
+      const std::size_t u = stack.back();
+      stack.pop_back();
+      for (std::size_t v = 0; v < n; ++v)
+        if (!seen[v] && (direction == 0 ? edge(u, v) : edge(v, u))) {
+          seen[v] = true;
+          stack.push_back(v);
+        }
+    }
+    if (std::find(seen.begin(), seen.end(), false) != seen.end()) return false;
+  }
+  return true;
+}
 
 using numeric::Interval;
 using numeric::MpInterval;

@@ -82,27 +82,12 @@ std::vector<ThetaPiece> sign_pieces(const Linearisation<Interval>& lin, double l
   return done;
 }
 
-bool strongly_connected_positive(const Matrix<Interval>& a) {
-  const std::size_t n = a.n;
-  if (n == 1) return true;
-  for (int direction = 0; direction < 2; ++direction) {
-    std::vector<bool> seen(n, false);
-    std::vector<std::size_t> stack{0};
-    seen[0] = true;
-    while (!stack.empty()) {
-      const std::size_t u = stack.back();
-      stack.pop_back();
-      for (std::size_t v = 0; v < n; ++v) {
-        const Interval& e = direction == 0 ? a(u, v) : a(v, u);
-        if (!seen[v] && u != v && e.certainly_gt(0.0)) {
-          seen[v] = true;
-          stack.push_back(v);
-        }
-      }
-    }
-    if (std::find(seen.begin(), seen.end(), false) != seen.end()) return false;
-  }
-  return true;
+// Piece k of [a0, b0] cut into `pieces` equal parts (binary64 cut points;
+// the first and last pieces end exactly at a0 and b0, so the pieces cover it).
+Interval theta_piece(double a0, double b0, int k, int pieces) {
+  const double lo = k == 0 ? a0 : a0 + (b0 - a0) * k / pieces;
+  const double hi = k == pieces - 1 ? b0 : a0 + (b0 - a0) * (k + 1) / pieces;
+  return Interval(lo, std::max(lo, hi));
 }
 
 // (a) A_u <= A_f entrywise, not equal, A_f irreducible.
@@ -113,7 +98,8 @@ bool globally_decreasing(const Linearisation<Interval>& lin) {
     if (!v.certainly_ge(0.0)) return false;
     some = some || v.certainly_gt(0.0);
   }
-  return some && strongly_connected_positive(lin.favourable);
+  const Matrix<Interval>& f = lin.favourable;
+  return some && strongly_connected(f.n, [&](std::size_t i, std::size_t j) { return i != j && f(i, j).certainly_gt(0.0); });
 }
 
 // (b) dM/dtheta <= 0 entrywise, some entry < 0, and M > 0, on every piece.
@@ -121,9 +107,7 @@ bool locally_decreasing(const Linearisation<Interval>& lin, double a0, double b0
   for (int pieces = 1; pieces <= 64; pieces *= 4) {
     bool ok = true;
     for (int k = 0; k < pieces && ok; ++k) {
-      const double lo = k == 0 ? a0 : a0 + (b0 - a0) * k / pieces;
-      const double hi = k == pieces - 1 ? b0 : a0 + (b0 - a0) * (k + 1) / pieces;
-      const Interval theta(lo, std::max(lo, hi));
+      const Interval theta = theta_piece(a0, b0, k, pieces);
       ++evaluations;
       try {
         const Matrix<Interval> dm = monodromy_derivative(lin, theta);
@@ -153,9 +137,7 @@ bool two_by_two_newton(const Linearisation<Interval>& lin, double a0, double b0,
     int sign = 0;
     bool ok = true;
     for (int k = 0; k < pieces && ok; ++k) {
-      const double lo = k == 0 ? a0 : a0 + (b0 - a0) * k / pieces;
-      const double hi = k == pieces - 1 ? b0 : a0 + (b0 - a0) * (k + 1) / pieces;
-      const Interval theta(lo, std::max(lo, hi));
+      const Interval theta = theta_piece(a0, b0, k, pieces);
       ++evaluations;
       try {
         const Matrix<Interval> dm = monodromy_derivative(lin, theta);

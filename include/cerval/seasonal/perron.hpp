@@ -13,9 +13,17 @@
 // at the entries' precision (iterating in intervals would blow up widths).
 #include <cerval/seasonal/matrix_exponential.hpp>
 
+#include <cstddef>
+#include <functional>
 #include <vector>
 
 namespace cerval::seasonal {
+
+// Strong connectivity of the directed graph on 0..n-1 with an edge i -> j
+// exactly when edge(i, j) (n >= 1). With edge(i, j) = "i != j and entry
+// (i, j) is certainly > 0" it proves a matrix irreducible (Perron-Frobenius's
+// hypothesis).
+bool strongly_connected(std::size_t n, const std::function<bool(std::size_t, std::size_t)>& edge);
 
 // An approximate Perron vector of the centre matrix of m (entries > 0,
 // largest 1). Heuristic: only its positivity is relied upon.
