@@ -356,9 +356,11 @@ class Reader {
       }
     } else if (kind == "infeasible") {
       n.leaf = LeafKind::Infeasible;
+    } else if (kind == "no_stationary_point") {
+      n.leaf = LeafKind::NoStationaryPoint;
     } else {
       Scope s(*this, "leaf");
-      fail("unknown leaf kind '" + kind + "' (expected proven or infeasible)");
+      fail("unknown leaf kind '" + kind + "' (expected proven, infeasible or no_stationary_point)");
     }
     const bool centred =
         n.leaf == LeafKind::Proven && (n.form == expr::Form::MeanValue || n.form == expr::Form::Taylor2);
@@ -614,7 +616,9 @@ Json doubles_json(const std::vector<double>& v) {
 
 Json leaf_json(const CertNode& n) {
   Json j;
-  j["leaf"] = n.leaf == LeafKind::Proven ? "proven" : "infeasible";
+  j["leaf"] = n.leaf == LeafKind::Proven       ? "proven"
+              : n.leaf == LeafKind::Infeasible ? "infeasible"
+                                               : "no_stationary_point";
   if (n.leaf == LeafKind::Proven) j["form"] = expr::to_string(n.form);
   j["precision"] = n.precision;
   j["contract"] = n.contract;

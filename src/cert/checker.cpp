@@ -325,9 +325,45 @@ class Checker {
     return expr::add_lagrangian(graph_, claim_, terms, multipliers);
   }
 
+  // A no_stationary_point leaf is sound only through this argument: the
+  // domain D is compact and the claim's expression f is defined (hence
+  // continuous) on every leaf, so f attains its minimum (maximum, for an
+  // upper-bound claim) on D at some x*. Were the claim false, x* would
+  // violate it, so the contraction of x*'s leaf (which removes only points
+  // where the claim holds) keeps x*; if that leaf is a no_stationary_point
+  // leaf, x* lies in the interior of D, where an extremum of a C^1 function
+  // is a zero of its gradient, which Krawczyk's test excluded. So x* lies in
+  // a leaf that proves the claim at it: a contradiction. Needs: no
+  // constraints (a constrained extremum need not be stationary), a bounded
+  // domain, a one-sided claim.
+  void check_stationary_leaf_admissible(const PathFn& path) const {
+    if (!c_.constraints.empty())
+      fail(path() + ": a no_stationary_point leaf is admissible only in a certificate without constraints");
+    if (c_.claim.relation == expr::Relation::Equal)
+      fail(path() + ": a no_stationary_point leaf is not admissible for an equality claim");
+    for (const VariableEntry& v : c_.variables)
+      if (!v.lower || !v.upper)
+        fail(path() + ": a no_stationary_point leaf needs a bounded domain (" + v.name + " is unbounded)");
+  }
+
+  // The (contracted) leaf box lies in the interior of the exact domain and
+  // the gradient of the claim's expression has no zero in it.
+  void check_no_stationary_point(const std::vector<Interval>& box, const PathFn& path) const {
+    for (std::size_t i = 0; i < box.size(); ++i) {
+      const VariableEntry& v = c_.variables[i];
+      if (!(*v.lower < numeric::to_rational(box[i].lower()) && numeric::to_rational(box[i].upper()) < *v.upper))
+        fail(path() + ": the leaf box is not in the interior of the domain (" + v.name + " in [" +
+             hex_double(box[i].lower()) + ", " + hex_double(box[i].upper()) + "])");
+    }
+    if (!expr::krawczyk_excludes_stationary_point(graph_, claim_, box))
+      fail(path() + ": no stationary point not re-proven: Krawczyk's test does not exclude a zero of the gradient "
+                    "on the leaf box");
+  }
+
   // Re-proves one leaf on `box`; true when the HC4 contraction emptied it.
   bool check_leaf(const CertNode& n, std::vector<Interval> box, const PathFn& path) const {
     check_precision(n.precision, path() + ".precision");
+    if (n.leaf == LeafKind::NoStationaryPoint) check_stationary_leaf_admissible(path);
     if (n.cutoff && !n.contract) fail(path() + ".cutoff: a cut-off needs \"contract\": true");
     if (n.contract) {
       std::vector<expr::ContractorConstraint> contraction = constraints_;
@@ -347,6 +383,10 @@ class Checker {
     mp.reserve(box.size());
     for (const Interval& x : box) mp.emplace_back(x, prec);
 
+    if (n.leaf == LeafKind::NoStationaryPoint) {
+      check_no_stationary_point(box, path);
+      return false;
+    }
     if (n.leaf == LeafKind::Infeasible) {
       for (std::size_t k = 0; k < constraints_.size(); ++k) {
         const auto e = expr::evaluate<MpInterval>(graph_, constraints_[k].expr, mp, factory);

@@ -1,4 +1,5 @@
 #include <cerval/search/branch_and_bound.hpp>
+#include <cerval/expr/existence.hpp>
 #include <cerval/numeric/float_matrix.hpp>
 #include <cerval/search/feasibility.hpp>
 
@@ -58,6 +59,8 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
   // The second-order form costs O(n^2) per operation: worth it for small n,
   // where it removes the cluster effect around nondegenerate minimisers.
   const bool use_taylor = n <= 8;
+  // The stationary-point exclusion needs a Hessian per box: O(n^2) too.
+  const bool stationary_exclusion = spec.constraints.empty() && n <= 16;
   double upper = kInf;
   bool any_feasibility_unknown = false;
 
@@ -193,6 +196,15 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
     const double lb = b.enclosure.is_empty() ? kInf : b.enclosure.lower();
     if (defined && lb > upper) {
       record(node, b, LeafKind::Proven);
+      return;
+    }
+    // Without constraints, a global minimiser inside the domain is a
+    // stationary point: a box in the interior where the gradient has no zero
+    // holds none (Krawczyk's exclusion test).
+    if (stationary_exclusion && strictly_inside_bounded_domain(spec, b.box) &&
+        expr::krawczyk_excludes_stationary_point(spec.graph, f, b.box)) {
+      ++r.boxes_without_stationary_point;
+      record(node, b, LeafKind::NoStationaryPoint);
       return;
     }
     heap.push_back(Entry{lb, node, depth, std::move(tree_box), std::move(b)});

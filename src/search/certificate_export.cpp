@@ -56,7 +56,9 @@ bool copy_tree(const ProofTree& tree, cert::Certificate& c, std::string& why) {
       why = "a box was left undecided (the expression is not defined on all of it, or the budget ran out)";
       return false;
     }
-    n.leaf = p.kind == LeafKind::Proven ? cert::LeafKind::Proven : cert::LeafKind::Infeasible;
+    n.leaf = p.kind == LeafKind::Proven       ? cert::LeafKind::Proven
+             : p.kind == LeafKind::Infeasible ? cert::LeafKind::Infeasible
+                                              : cert::LeafKind::NoStationaryPoint;
     n.form = p.form;
     n.precision = p.precision;
     n.contract = p.contract;

@@ -52,4 +52,15 @@ bool in_exact_domain(const expr::Spec& spec, const std::vector<double>& point) {
   return true;
 }
 
+bool strictly_inside_bounded_domain(const expr::Spec& spec, const std::vector<numeric::Interval>& box) {
+  if (box.size() != spec.variables.size()) return false;
+  for (std::size_t i = 0; i < box.size(); ++i) {
+    const auto& d = spec.variables[i];
+    if (!d.lower || !d.upper || box[i].is_empty() || !box[i].is_bounded()) return false;
+    if (!(*d.lower < numeric::to_rational(box[i].lower()) && numeric::to_rational(box[i].upper()) < *d.upper))
+      return false;
+  }
+  return true;
+}
+
 }  // namespace cerval::search

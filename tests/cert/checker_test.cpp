@@ -700,3 +700,58 @@ TEST_CASE("definitions: a DAG certificate is accepted, tampering and bad names r
     CHECK_THAT(cert::check(bad).reason, Catch::Contains("claim.expression") && Catch::Contains("unknown name 'd2'"));
   }
 }
+
+// (x - 3/10)^2 >= 0 on [-1, 1]: [-1, -1/2] and [0, 1] proven by the natural
+// form, [-1/2, 0] (interior, gradient in [-8/5, -3/5]) without a stationary point.
+Certificate stationary_certificate() {
+  Certificate c =
+      problem({{"x", Rational(-1), Rational(1)}}, {}, {"(x - 3/10)^2", Relation::GreaterEqual, Rational(0)});
+  c.nodes.emplace_back();
+  CertNode none;
+  none.leaf = cert::LeafKind::NoStationaryPoint;
+  const auto [left, right] = split(c, 0, 0, -0.5, proven(Form::Natural), CertNode{});
+  (void)left;
+  split(c, right, 0, 0.0, none, proven(Form::Natural));
+  return c;
+}
+
+TEST_CASE("no_stationary_point leaves: accepted in the interior without constraints, rejected otherwise",
+          "[cert][checker]") {
+  const Certificate valid = stationary_certificate();
+  const CheckResult ok = cert::check(valid);
+  INFO(ok.reason);
+  CHECK(ok.valid);
+  // Round trip through the JSON text keeps the leaf kind.
+  const Certificate read = cert::parse_certificate(cert::certificate_text(valid));
+  CHECK(read.nodes[3].leaf == cert::LeafKind::NoStationaryPoint);
+  CHECK(cert::check(read).valid);
+
+  // A leaf on the boundary of the domain: the extremum may sit there with a
+  // nonzero gradient.
+  Certificate boundary = valid;
+  boundary.nodes[1].leaf = cert::LeafKind::NoStationaryPoint;
+  CheckResult r = cert::check(boundary);
+  CHECK_FALSE(r.valid);
+  CHECK(r.reason.find("not in the interior of the domain") != std::string::npos);
+
+  // The leaf moved to [-1/2, 1/2], which holds the stationary point 3/10.
+  Certificate holding = valid;
+  holding.nodes[2].at = 0.5;
+  r = cert::check(holding);
+  CHECK_FALSE(r.valid);
+  CHECK(r.reason.find("Krawczyk") != std::string::npos);
+
+  // With a constraint, a constrained extremum need not be stationary.
+  Certificate constrained = valid;
+  constrained.constraints.push_back({"x", Relation::LessEqual, Rational(1)});
+  r = cert::check(constrained);
+  CHECK_FALSE(r.valid);
+  CHECK(r.reason.find("without constraints") != std::string::npos);
+
+  // An unbounded domain: no extremum need exist.
+  Certificate unbounded = valid;
+  unbounded.variables[0].lower.reset();
+  r = cert::check(unbounded);
+  CHECK_FALSE(r.valid);
+  CHECK(r.reason.find("bounded domain") != std::string::npos);
+}

@@ -5,36 +5,17 @@
 
 #include <cerval/numeric/rational.hpp>
 
-#include <array>
-#include <cstdio>
+#include "run_cerval.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <sys/wait.h>
+
+using cerval_test::run;
+using cerval_test::Run;
+using cerval_test::temp_file;
 
 namespace {
-
-struct Run {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
-
-Run run(const std::string& arguments) {
-  const std::string command = std::string(CERVAL_BINARY) + " " + arguments + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe)) out += buffer.data();
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-std::string temp_file(const std::string& name, const std::string& content) {
-  const auto path = std::filesystem::temp_directory_path() / ("cerval_cli_test_" + name);
-  std::ofstream(path) << content;
-  return path.string();
-}
 
 // lower <= q <= upper for the decimal strings of an eval --json output.
 bool json_encloses(const nlohmann::json& j, const std::string& exact) {
@@ -155,4 +136,33 @@ TEST_CASE("a tampered certificate is rejected by check", "[cli]") {
   const Run r = run("check " + cert);
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("INVALID") != std::string::npos);
+}
+
+TEST_CASE("cerval stefan: the inverse problem certified per grid, its certificates re-checked", "[cli][stefan]") {
+  const std::string spec = temp_file(
+      "inverse.spec",
+      "variables q in [0, 1]; p in [1/2, 3/2];\nstefan\n  problem inverse; scheme implicit; grid 2 2; refinements 1;\n"
+      "  final_time 1/2; initial_front 1/2;\n  flux exp(t + q); front 1/2 + p * t; initial exp(1/2 - x) - 1;\n"
+      "  true_parameter 1/2, 1;\nend\n");
+  const std::string out = (std::filesystem::temp_directory_path() / "cerval_cli_test_inverse.json").string();
+  Run r = run("stefan " + spec + " --json --certificate " + out);
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["verdict"] == "proven");
+  REQUIRE(j["grids"].size() == 2);
+  for (const auto& g : j["grids"]) {
+    CHECK(g["certified"] == true);
+    CHECK(g["minimizers_certified"] == true);
+    CHECK(g["true_parameter_in_box"] == true);
+  }
+  const std::string second = (std::filesystem::temp_directory_path() / "cerval_cli_test_inverse.2.json").string();
+  r = run("check " + second);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("valid"));
+  // A front that does not start at s0 is bad input, with its location.
+  r = run("stefan " + temp_file("inverse_bad.spec",
+                                "variables q in [0, 1];\nstefan problem inverse; scheme implicit; grid 2 2;\n"
+                                "initial_front 1; flux q; front 2 + q * t; initial 1 - x; true_parameter 1;\nend\n"));
+  CHECK(r.exit_code == 65);
+  CHECK_THAT(r.out, Catch::Contains("inverse_bad.spec:2:16: error: the front s(p, t) must equal s0 at t = 0"));
 }

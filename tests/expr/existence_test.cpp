@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 using namespace cerval;
 using numeric::Interval;
 using numeric::Rational;
@@ -59,4 +61,41 @@ TEST_CASE("Krawczyk with an exact rational right-hand side that is not a double"
   System s = system_of("variables x; constraints 10*x = 1;");
   CHECK(expr::krawczyk_proves_zero(s.spec.graph, s.equations, {Interval(0.0999999, 0.1000001)}, {0}));
   CHECK_FALSE(expr::krawczyk_proves_zero(s.spec.graph, s.equations, {Interval(0.1000001, 0.1000002)}, {0}));
+}
+
+namespace {
+
+expr::Spec function_of(const std::string& objective) {
+  return expr::parse_spec("variables x; y; minimize " + objective + ";", "stationary");
+}
+
+}  // namespace
+
+TEST_CASE("Krawczyk excludes stationary points where both gradient components straddle 0", "[existence]") {
+  // grad f = (x + 2y, 2x - y): its only zero is the origin.
+  const expr::Spec s = function_of("(x^2 - y^2)/2 + 2*x*y");
+  const expr::NodeId f = s.objective->expr;
+  // On this box both components take the value 0 somewhere, but not at the
+  // same point: only Krawczyk's operator (not a component test) excludes it.
+  const std::vector<Interval> off{Interval(0.05, 1), Interval(-0.6, 0.2)};
+  CHECK(expr::krawczyk_excludes_stationary_point(s.graph, f, off));
+  // A box holding the stationary point, or touching it, is never excluded.
+  CHECK_FALSE(expr::krawczyk_excludes_stationary_point(s.graph, f, {Interval(-0.1, 1), Interval(-0.6, 0.2)}));
+  CHECK_FALSE(expr::krawczyk_excludes_stationary_point(s.graph, f, {Interval(0, 1), Interval(0, 0.2)}));
+  CHECK_FALSE(expr::krawczyk_excludes_stationary_point(s.graph, f, {Interval(0), Interval(0)}));
+}
+
+TEST_CASE("stationary-point exclusion refuses points where f may not be differentiable", "[existence]") {
+  // abs: refused even where the argument keeps its sign.
+  const expr::Spec a = function_of("abs(x - 3) + y^2");
+  CHECK_FALSE(expr::krawczyk_excludes_stationary_point(a.graph, a.objective->expr, {Interval(0, 1), Interval(1, 2)}));
+  // sqrt at 0: unbounded derivative.
+  const expr::Spec r = function_of("sqrt(x) + y");
+  CHECK_FALSE(expr::krawczyk_excludes_stationary_point(r.graph, r.objective->expr, {Interval(0, 1), Interval(1, 2)}));
+  CHECK(expr::krawczyk_excludes_stationary_point(r.graph, r.objective->expr, {Interval(0.5, 1), Interval(1, 2)}));
+  // Undefined somewhere on the box, or an unbounded box.
+  const expr::Spec l = function_of("log(x) + y^2");
+  CHECK_FALSE(expr::krawczyk_excludes_stationary_point(l.graph, l.objective->expr, {Interval(-1, 1), Interval(1, 2)}));
+  CHECK_FALSE(expr::krawczyk_excludes_stationary_point(
+      l.graph, l.objective->expr, {Interval(1, std::numeric_limits<double>::infinity()), Interval(1, 2)}));
 }

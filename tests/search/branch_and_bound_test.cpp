@@ -215,3 +215,26 @@ TEST_CASE("a function undefined on a region ends without a certificate, within b
   std::string why;
   CHECK(!search::minimum_certificate(spec, spec.objective->expr, r, so, why));
 }
+
+TEST_CASE("unconstrained search discards interior boxes without stationary points, and the checker agrees",
+          "[search]") {
+  // Six-hump camel: six stationary points besides the two global minimisers.
+  expr::Spec spec = expr::parse_spec(
+      "variables x in [-3, 3]; y in [-2, 2];\n"
+      "minimize 4*x^2 - 2.1*x^4 + x^6/3 + x*y - 4*y^2 + 4*y^4;\n",
+      "camel.spec");
+  search::SearchOptions so;
+  so.record_tree = true;
+  const search::MinimizationResult r = run(spec, so);
+  REQUIRE(r.status == search::SearchStatus::Success);
+  // f* = -1.0316284534898774... (two minimisers, +-(0.0898420, -0.7126564)).
+  CHECK(numeric::to_rational(r.lower) <= numeric::Rational(-10316284534, 10000000000));
+  CHECK(numeric::Rational(-10316284535, 10000000000) <= numeric::to_rational(r.upper));
+  CHECK(r.boxes_without_stationary_point > 0);
+  std::string why;
+  const auto c = search::minimum_certificate(spec, spec.objective->expr, r, so, why);
+  REQUIRE(c);
+  const cert::CheckResult check = cert::check(*c);
+  INFO(check.reason);
+  CHECK(check.valid);
+}

@@ -58,7 +58,11 @@ struct Definition {
   std::string expression;
 };
 
-enum class LeafKind { Proven, Infeasible };
+// NoStationaryPoint ("no_stationary_point"): only in certificates without
+// constraints over a bounded domain; the (contracted) leaf box lies in the
+// interior of the domain and Krawczyk's test excludes a zero of the claim
+// expression's gradient there (docs/certificates.md has the argument).
+enum class LeafKind { Proven, Infeasible, NoStationaryPoint };
 
 // One node of the proof tree, stored in Certificate::nodes (an arena; node 0
 // is the root, children are indices into the same vector).

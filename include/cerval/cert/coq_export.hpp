@@ -24,7 +24,8 @@
 // Not exportable (export_coq throws CoqExportError naming the construct):
 // an equality claim; asin, acos, min, max (no counterpart in the Interval
 // library); interval constants; a certificate with no tree; a certificate
-// with definitions (shared subexpressions).
+// with definitions (shared subexpressions); no_stationary_point leaves (their
+// argument is global, not a lemma on the leaf box).
 #include <cerval/cert/certificate.hpp>
 
 #include <cstddef>
@@ -52,7 +53,9 @@ class CoqExportError : public std::runtime_error {
 //   Taylor      `interval` with a univariate Taylor model (i_taylor, degree 2)
 //               in the claim's variable; several variables: the MeanValue
 //               shape.
-//   Infeasible  `interval` proves one constraint violated on the box.
+//   Infeasible  `interval` proves one constraint violated on the box or,
+//               where the checker's contraction used the claim's cut-off
+//               (or there are no constraints), the claim itself on the box.
 // Proven leaves with multipliers prove the Lagrangian L's bound with one of
 // the shapes, then the claim from L and the constraints by `lra`.
 enum class LeafShape { Natural, Monotone, MeanValue, Taylor, Infeasible };

@@ -38,4 +38,19 @@ struct Equation {
 bool krawczyk_proves_zero(const ExprGraph& graph, const std::vector<Equation>& equations,
                           const std::vector<numeric::Interval>& box, const std::vector<std::size_t>& unknowns);
 
+// Krawczyk's exclusion test for stationary points. Theorem (Krawczyk 1969;
+// Neumaier 1990, Thm 5.1.7 (i)): under the hypotheses above, every zero of F
+// in X lies in K(X); so K(X) disjoint from X proves that F has no zero in X.
+// Here F = grad f and S encloses the Hessian of f over X (forward-mode
+// automatic differentiation), over all n variables of the graph.
+//
+// True when the gradient of f has no zero in `box` (a bounded box over all
+// the graph's variables), with f continuously differentiable on the box:
+// f must use neither abs, min nor max (points where f may not be
+// differentiable), be defined on the whole box, and have bounded gradient
+// and Hessian enclosures there (so no elementary function is evaluated at a
+// point of its domain where it is not differentiable, such as sqrt at 0).
+// A gradient component whose enclosure misses 0 suffices on its own.
+bool krawczyk_excludes_stationary_point(const ExprGraph& graph, NodeId f, const std::vector<numeric::Interval>& box);
+
 }  // namespace cerval::expr

@@ -15,7 +15,10 @@
 // monotonicity forms (expr/forms.hpp); bisection by smear (|grad| times
 // width); upper bounds at box centres refined by projected gradient steps,
 // each accepted only after rigorous feasibility and value checks; with
-// equality constraints, feasible boxes proven by Krawczyk's test.
+// equality constraints, feasible boxes proven by Krawczyk's test; without
+// constraints, interior boxes where Krawczyk's test excludes a zero of the
+// gradient are discarded (no global minimiser is a non-stationary interior
+// point).
 #include <cerval/search/box_bounder.hpp>
 #include <cerval/search/problem.hpp>
 #include <cerval/search/proof_tree.hpp>
@@ -49,6 +52,9 @@ struct MinimizationResult {
   std::optional<Box> witness_box;
   std::vector<Box> minimizer_boxes;  // open leaves: together they hold every global minimiser
   std::size_t boxes_processed = 0;
+  // Boxes discarded because the gradient has no zero in them (unconstrained
+  // problems): leaves of kind NoStationaryPoint.
+  std::size_t boxes_without_stationary_point = 0;
   double time_s = 0;
   bool all_infeasible_without_cutoff = false;
   ProofTree tree;  // leaves establish f >= lower (when record_tree)

@@ -39,4 +39,9 @@ std::vector<numeric::Interval> inner_targets(const expr::Spec& spec, const std::
 // True when the point (exact doubles) lies in the exact rational domain.
 bool in_exact_domain(const expr::Spec& spec, const std::vector<double>& point);
 
+// True when the domain (the rational box the search covers, `lower` and
+// `upper` of each variable) is bounded and the closed box lies in its
+// interior: lower_i < box_i.lower() and box_i.upper() < upper_i, exactly.
+bool strictly_inside_bounded_domain(const expr::Spec& spec, const std::vector<numeric::Interval>& box);
+
 }  // namespace cerval::search

@@ -14,6 +14,11 @@ enum class LeafKind : std::uint8_t {
   Open,        // not (yet) established: the search ran out of budget or precision here
   Proven,      // the bounding form proves the claim on the (contracted) box
   Infeasible,  // no feasible point: a constraint's natural extension misses its target, or HC4 emptied the box
+  // Unconstrained problems on a bounded domain only: the (contracted) box
+  // lies in the interior of the domain and Krawczyk's test shows that the
+  // gradient has no zero in it (expr/existence.hpp), so no global minimiser
+  // or maximiser lies in it (docs/certificates.md states the argument).
+  NoStationaryPoint,
 };
 
 struct ProofNode {
