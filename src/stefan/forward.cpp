@@ -235,8 +235,10 @@ ForwardSolution solve_forward(const ForwardProblem& p, const ForwardGrid& g) {
       out.failure = "step " + std::to_string(j + 1) + ": Newton did not converge to a positive front";
       break;
     }
-    // Residual enclosure at a point sigma over all states of level j
-    // (centred form in p = s_j - s_hat).
+    // The front is parametrised as s_{j+1} = sigma + k p + e, p = s_j - ŝ_j,
+    // with k ~ d s_{j+1} / d s_j (double): the bracket E of e is then narrow
+    // (it carries only the effect of the box R), and the direction v' below
+    // absorbs the effect of p on z^{j+1}, so that p does not leak into R'.
     std::vector<Interval> z_center(m + 1);
     std::vector<J1> z_p(m + 1);
     std::vector<Interval> z_all = profile_box(st);
@@ -246,30 +248,50 @@ ForwardSolution solve_forward(const ForwardProblem& p, const ForwardGrid& g) {
     }
     const Interval s_hat_i(st.s_hat);
     const Interval S_old = s_hat_i + st.P;
-    auto residual_at = [&](double s) {
-      const Interval si(s);
-      const auto e0 = su.evaluate<Interval>(z_center, s_hat_i, si, left_old, left_new);
-      const auto e1 = su.evaluate<J1>(z_p, J1{S_old, {Interval(1.0)}}, lift<J1>(si), left_old, left_new);
+    State nx;
+    nx.s_hat = sigma;
+    double k = 0;
+    std::vector<double> phi_sigma, phi_p;  // d z^{j+1} / d s_{j+1} and along (v, 1) at fixed s_{j+1}
+    {
+      std::vector<D1> zd, zv;
+      for (std::size_t i = 0; i <= m; ++i) {
+        zd.push_back({st.z_hat[i], {0.0}});
+        zv.push_back({st.z_hat[i], {st.v[i]}});
+      }
+      const auto es = su.evaluate<D1>(zd, D1{st.s_hat, {0.0}}, D1{sigma, {1.0}}, left_old, left_new);
+      const auto ep = su.evaluate<D1>(zv, D1{st.s_hat, {1.0}}, D1{sigma, {0.0}}, left_old, left_new);
+      k = -ep.r.d[0] / es.r.d[0];
+      if (!std::isfinite(k)) k = 1;
+      for (std::size_t i = 0; i <= m; ++i) {
+        nx.z_hat.push_back(es.z[i].v);
+        phi_sigma.push_back(es.z[i].d[0]);
+        phi_p.push_back(ep.z[i].d[0]);
+      }
+    }
+    const Interval K(k);
+    // Enclosure of r(sigma + k p + e; p, rho) at a point e over all states of
+    // level j (centred form in p).
+    auto residual_at = [&](double e) {
+      const Interval se = Interval(sigma) + Interval(e);
+      const auto e0 = su.evaluate<Interval>(z_center, s_hat_i, se, left_old, left_new);
+      const auto e1 = su.evaluate<J1>(z_p, J1{S_old, {Interval(1.0)}}, J1{se + K * st.P, {K}}, left_old, left_new);
       return e0.r + e1.r.d[0] * st.P;
     };
-    // 2. Existence: r(lo) < 0 < r(hi).
-    const Interval r_mid = residual_at(sigma);
+    // 2. Existence: r < 0 at e = -delta and > 0 at e = +delta for every state.
+    const Interval r_mid = residual_at(0.0);
     // Tight bracket: a factor close to 1 (a factor 2 here would double the
     // front width at every step).
     double delta = 1.01 * r_mid.mag() / drds + 16 * std::numeric_limits<double>::epsilon() * sigma;
     bool bracketed = false;
-    double lo = 0, hi = 0;
-    for (int attempt = 0; attempt < 8 && !bracketed; ++attempt, delta *= 2) {
-      lo = sigma - delta;
-      hi = sigma + delta;
-      bracketed = lo > 0 && residual_at(lo).certainly_lt(0.0) && residual_at(hi).certainly_gt(0.0);
-    }
-    if (!bracketed) {
+    for (int attempt = 0; attempt < 8 && !bracketed; ++attempt, delta *= 2)
+      bracketed = residual_at(-delta).certainly_lt(0.0) && residual_at(delta).certainly_gt(0.0);
+    const Interval E(-delta, delta);
+    const Interval Sigma = Interval(sigma) + K * st.P + E;
+    if (!bracketed || !Sigma.certainly_gt(0.0)) {
       out.failure = "step " + std::to_string(j + 1) + ": no certified sign change of the front residual";
       break;
     }
-    const Interval Sigma(lo, hi);
-    // 3. Uniqueness: dr/dsigma > 0 over [lo, hi] x (all states).
+    // 3. Uniqueness: dr/dsigma > 0 over Sigma x (all states).
     {
       std::vector<J1> zb(m + 1);
       for (std::size_t i = 0; i <= m; ++i) zb[i] = lift<J1>(z_all[i]);
@@ -279,28 +301,21 @@ ForwardSolution solve_forward(const ForwardProblem& p, const ForwardGrid& g) {
         break;
       }
     }
-    // 4. The new state.
-    State nx;
-    nx.s_hat = sigma;
+    // 4. The new state: z^{j+1} - ẑ' - v' (s_{j+1} - sigma) in R', by the
+    // mean-value theorem in (p, e) over P x E.
     nx.P = Sigma - Interval(sigma);
-    {
-      std::vector<D1> zd;
-      zd.reserve(m + 1);
-      for (double x : st.z_hat) zd.push_back({x, {0.0}});
-      const auto e = su.evaluate<D1>(zd, D1{st.s_hat, {0.0}}, D1{sigma, {1.0}}, left_old, left_new);
-      for (const auto& x : e.z) {
-        nx.z_hat.push_back(x.v);
-        nx.v.push_back(x.d[0]);
-      }
-    }
+    for (std::size_t i = 0; i <= m; ++i)
+      nx.v.push_back(std::abs(k) >= 0.1 ? phi_sigma[i] + phi_p[i] / k : phi_sigma[i]);
     const auto h0 = su.evaluate<Interval>(z_center, s_hat_i, Interval(sigma), left_old, left_new);
     std::vector<J2> z2(m + 1);
     for (std::size_t i = 0; i <= m; ++i) z2[i] = {z_all[i], {Interval(st.v[i]), Interval(0.0)}};
-    const auto e2 = su.evaluate<J2>(z2, J2{S_old, {Interval(1.0), Interval(0.0)}},
-                                    J2{Sigma, {Interval(0.0), Interval(1.0)}}, left_old, left_new);
+    const auto e2 = su.evaluate<J2>(z2, J2{S_old, {Interval(1.0), Interval(0.0)}}, J2{Sigma, {K, Interval(1.0)}},
+                                    left_old, left_new);
     nx.R.resize(m + 1);
-    for (std::size_t i = 0; i <= m; ++i)
-      nx.R[i] = (h0.z[i] - Interval(nx.z_hat[i])) + e2.z[i].d[0] * st.P + (e2.z[i].d[1] - Interval(nx.v[i])) * nx.P;
+    for (std::size_t i = 0; i <= m; ++i) {
+      const Interval vi(nx.v[i]);
+      nx.R[i] = (h0.z[i] - Interval(nx.z_hat[i])) + (e2.z[i].d[0] - vi * K) * st.P + (e2.z[i].d[1] - vi) * E;
+    }
     // Verdict data.
     if (!(Sigma - S_old).certainly_ge(0.0)) out.front_increase_certified = false;
     if ((Sigma - S_old).certainly_lt(0.0)) out.front_decrease_found = true;

@@ -13,19 +13,23 @@
 // with ŝ_j, ẑ^j, v^j floating-point and P_j, R^j intervals. (The plain box
 // form loses the correlation between s and z: the Stefan condition divides
 // z differences by h, and the box widths then grow exponentially.)
-//  1. A root ŝ_{j+1} of the residual is found in double (Newton).
-//  2. Existence: the residual r(sigma) is enclosed at the two points
-//     sigma = lo, hi around ŝ_{j+1} for all states of level j (centred form
-//     in p = s_j - ŝ_j), and r(lo) < 0 < r(hi) is certified.
-//  3. Uniqueness in [lo, hi] and continuity: the derivative dr/dsigma is
-//     enclosed over [lo, hi] x (all states) by forward-mode differentiation
+//  1. A root ŝ_{j+1} of the residual is found in double (Newton), and
+//     k ~ d s_{j+1} / d s_j (double; any value is sound).
+//  2. Existence: with s_{j+1} = ŝ_{j+1} + k p + e, p = s_j - ŝ_j, the
+//     residual is enclosed at the two points e = -delta, +delta for all
+//     states of level j (centred form in p), and r(-delta) < 0 < r(+delta)
+//     is certified: for each state there is a root with e in
+//     E = [-delta, delta], so s_{j+1} in Sigma = ŝ_{j+1} + k P_j + E.
+//  3. Uniqueness in Sigma and continuity: the derivative dr/ds_{j+1} is
+//     enclosed over Sigma x (all states) by forward-mode differentiation
 //     and certified positive; every pivot of the Thomas algorithm is then
 //     nonzero on the box, so the tridiagonal systems are regular. Hence for
-//     each state of level j there is exactly one s_{j+1} in [lo, hi].
-//  4. The new state: ẑ^{j+1} the double step at ŝ_{j+1}, v^{j+1} its
-//     derivative in s_{j+1}, R^{j+1} the mean-value enclosure of
-//     z^{j+1} - ẑ^{j+1} - v^{j+1}(s_{j+1} - ŝ_{j+1}) over p in P_j, rho in R^j,
-//     s_{j+1} in [lo, hi].
+//     each state of level j there is exactly one s_{j+1} in Sigma.
+//  4. The new state: ẑ^{j+1} the double step at ŝ_{j+1}, v^{j+1} the
+//     derivative of z^{j+1} along s_{j+1} = ŝ + k p (double: the direction
+//     that absorbs p), R^{j+1} the mean-value enclosure of
+//     z^{j+1} - ẑ^{j+1} - v^{j+1}(s_{j+1} - ŝ_{j+1}) over p in P_j, rho in
+//     R^j, e in E.
 // If a check fails the solution stops there with `certified = false` and the
 // reason: nothing past that step is claimed.
 //
