@@ -1,6 +1,7 @@
 #pragma once
 // The formal power series solution y = sum c_k x^k of a functional equation
-// (equation.hpp), computed exactly in rational arithmetic.
+// (equation.hpp), computed exactly in rational arithmetic, or as MPFI
+// enclosures by the same recurrence when q is irrational.
 //
 // Method: along the linearisation a_j(x) = dF/d(T^j y) at y, let e0 be the
 // least order of the a_j. For k >= K (the number of given coefficients, with
