@@ -219,7 +219,10 @@ nlohmann::json to_json(const search::RegressionSpec& rs, const search::FitResult
                      {"lm_starts", r.lm.starts},
                      {"lm_iterations", r.lm.iterations},
                      {"lm_loss", r.lm.loss},
-                     {"lm_s", r.lm.time_s}};
+                     {"lm_s", r.lm.time_s},
+                     {"probe_boxes", r.probe_boxes},
+                     {"probe_s", r.probe_s},
+                     {"probe_chose_original", r.probe_chose_original}};
   j["certificate"] = r.certified ? (cert_note.empty() ? std::string("accepted by the checker") : cert_note)
                                  : r.certificate_check;
   return j;

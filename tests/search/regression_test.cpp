@@ -144,3 +144,33 @@ TEST_CASE("reference values agree within half a unit in the last digit", "[regre
   CHECK(!search::agrees_with_reference(0.12455138895, 0.12455138896, ref));
   CHECK(!search::agrees_with_reference(0.1245513889, 0.12455138893, ref));
 }
+
+TEST_CASE("coordinate probe: either coordinates give the same certified minimum", "[regression]") {
+  const auto rs = search::parse_regression_spec(R"(variables a in [0.1, 100]; k in [0.001, 10];
+regression inputs x; output y; model a*exp(-k*x);
+data x, y:
+  0, 3;
+  1, 1.5;
+  2, 0.7;
+  3, 0.4;
+)",
+                                                "t.spec");
+  search::FitOptions fo;
+  fo.ranges = false;
+  fo.search.eps_rel = 1e-9;
+  fo.probe_boxes = 0;  // whitened only
+  const auto w = search::fit(rs, fo);
+  // A probe of 1 box cannot finish: both coordinates are probed, one is kept.
+  fo.probe_boxes = 1;
+  const auto p = search::fit(rs, fo);
+  REQUIRE(w.certified);
+  REQUIRE(p.certified);
+  CHECK(p.probe_boxes >= 1);
+  CHECK(p.preconditioned == !p.probe_chose_original);
+  // Both enclosures hold the same minimum: they overlap.
+  CHECK(w.search.lower <= p.search.upper);
+  CHECK(p.search.lower <= w.search.upper);
+  // The kept search's witness is in the spec's own coordinates after mapping back.
+  REQUIRE(p.best.size() == 2);
+  CHECK(p.best_loss.lower() <= p.search.upper);
+}

@@ -54,6 +54,13 @@ struct FitOptions {
   double range_time_s = 6;                      // time budget of all ranges together (outer bounds stay valid)
   bool ranges = true;
   bool precondition = true;  // search in Gauss-Newton whitened parameters (regression_transform.hpp)
+  // Whitening wins near the optimum but can lose the global phase (strongly
+  // nonlinear models over boxes spanning decades: NIST Nelson, Roszman1).
+  // When > 0 and the whitened search does not finish within this many boxes,
+  // the same number of boxes is searched in the spec's own coordinates, and
+  // the full search runs in whichever left the smaller gap upper - lower
+  // (a deterministic choice; either result is certified the same way).
+  std::size_t probe_boxes = 3000;
   bool check_certificate = true;
   LevenbergMarquardtOptions lm;
   FitOptions() { search.eps_rel = 1e-10; search.eps_abs = 1e-300; }
@@ -89,6 +96,11 @@ struct FitResult {
   expr::NodeId search_loss = 0;
   std::vector<numeric::Rational> shift, matrix;
   MinimizationResult search;       // loss enclosure [lower, upper]; witness and tree in search_spec's variables
+  // The coordinate probe (FitOptions::probe_boxes): boxes and seconds spent
+  // on the probe runs that were not kept (0 when no probe ran).
+  std::size_t probe_boxes = 0;
+  double probe_s = 0;
+  bool probe_chose_original = false;  // the probe switched the search to the spec's coordinates
   // The best parameters in the spec's own coordinates (the search witness
   // mapped back, rounded to binary64) and the enclosure of their loss.
   std::vector<double> best;
