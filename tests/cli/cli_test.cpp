@@ -164,5 +164,5 @@ TEST_CASE("cerval stefan: the inverse problem certified per grid, its certificat
                                 "variables q in [0, 1];\nstefan problem inverse; scheme implicit; grid 2 2;\n"
                                 "initial_front 1; flux q; front 2 + q * t; initial 1 - x; true_parameter 1;\nend\n"));
   CHECK(r.exit_code == 65);
-  CHECK_THAT(r.out, Catch::Contains("inverse_bad.spec:2:16: error: the front s(p, t) must equal s0 at t = 0"));
+  CHECK_THAT(r.out, Catch::Contains("inverse_bad.spec:2:8: error: the front s(p, t) must equal s0 at t = 0"));
 }
