@@ -82,15 +82,18 @@ struct InverseProblem {
 
 // Throws expr::InputError (at parameters' or the problem's location) when the
 // problem is not well posed for the scheme: an empty or unbounded box, a
-// non-positive s0, a or final time, levels or grid sizes out of range, data
-// measured but no true parameter to generate the rest.
+// non-positive s0, a or final time, theta outside [0, 1], levels or grid
+// sizes out of range, a front whose enclosure at t = 0 over P is not s0,
+// measurements missing and no true parameter to generate them, a true
+// parameter outside P.
 void validate(const InverseProblem& problem, const expr::SourceLocation& where);
 
 // The discrete cost I_n on grid (m, n) as an expression: a spec whose graph
 // has the parameters as its only variables (domains P) and whose objective
 // is I_n. `truth_cost`, when true_parameter is given, is the node of
-// I_n(p*) (a constant expression). Throws expr::InputError when the data are
-// not defined on the grid.
+// I_n(p*) (a constant expression). Data undefined somewhere on the grid
+// (log of a negative number, say) give a cost whose enclosure is undefined
+// there: the search then cannot certify it (status, not an error).
 struct DiscreteCost {
   expr::Spec spec;
   expr::NodeId cost = 0;
