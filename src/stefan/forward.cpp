@@ -296,7 +296,18 @@ ForwardSolution solve_forward(const ForwardProblem& p, const ForwardGrid& g) {
       std::vector<J1> zb(m + 1);
       for (std::size_t i = 0; i <= m; ++i) zb[i] = lift<J1>(z_all[i]);
       const auto e = su.evaluate<J1>(zb, lift<J1>(S_old), J1{Sigma, {Interval(1.0)}}, left_old, left_new);
-      if (!e.r.d[0].certainly_gt(0.0)) {
+      // Regularity of every tridiagonal matrix on the box: no pivot
+      // enclosure holds 0 (and the jets are bounded).
+      bool bounded = e.r.v.is_bounded() && e.r.d[0].is_bounded();
+      for (const auto& x : e.z) bounded = bounded && x.v.is_bounded() && x.d[0].is_bounded();
+      {
+        LandauScheme<Interval> sc{su.a, su.b, su.c, su.f, su.gamma, su.theta, su.tau, su.left, RightCondition::Dirichlet};
+        const LandauLevel<Interval> l0{S_old, left_old, su.mu, su.chi, {}};
+        const LandauLevel<Interval> l1{Sigma, left_new, su.mu, su.chi, {}};
+        for (const auto& piv : landau_theta_pivots(sc, m, l0, l1))
+          bounded = bounded && piv.is_bounded() && !piv.contains_zero();
+      }
+      if (!bounded || !e.r.d[0].certainly_gt(0.0)) {
         out.failure = "step " + std::to_string(j + 1) + ": the derivative of the front residual is not certified positive";
         break;
       }

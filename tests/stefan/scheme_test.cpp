@@ -124,3 +124,18 @@ TEST_CASE("theta-step rejects a grid with m < 2") {
   const auto lv = make_level<double>(1, 1, 0, 0);
   CHECK_THROWS_AS(landau_theta_step(sc, std::vector<double>{1.0, 0.0}, lv, lv), std::invalid_argument);
 }
+
+TEST_CASE("theta-step pivots: positive enclosures for an M-matrix, equal to the rational pivots") {
+  for (auto left : {LeftCondition::Dirichlet, LeftCondition::Flux}) {
+    const auto piv = landau_theta_pivots(make_scheme<Interval>(Rational(1, 2), left, RightCondition::Dirichlet), 6,
+                                         make_level<Interval>(Rational(1), 1, 0, 0), make_level<Interval>(Rational(11, 10), 1, 0, 0));
+    const auto exact = landau_theta_pivots(make_scheme<Rational>(Rational(1, 2), left, RightCondition::Dirichlet), 6,
+                                           make_level<Rational>(Rational(1), 1, 0, 0), make_level<Rational>(Rational(11, 10), 1, 0, 0));
+    REQUIRE(piv.size() == exact.size());
+    CHECK(piv.size() == (left == LeftCondition::Flux ? 6u : 5u));
+    for (std::size_t r = 0; r < piv.size(); ++r) {
+      CHECK(piv[r].contains(Interval::enclose(exact[r])));
+      CHECK(piv[r].certainly_gt(0.0));
+    }
+  }
+}

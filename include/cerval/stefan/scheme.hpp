@@ -51,7 +51,7 @@
 // (src/stefan/scheme.cpp) for double (rounded to nearest: not certified),
 // numeric::Interval (every result contains the exact result of the discrete
 // equations for every point of the inputs, provided no pivot enclosure
-// contains 0: then the result is entire or empty, never a wrong value) and
+// contains 0: check with landau_theta_pivots) and
 // expr::Dual<numeric::Interval> (value and derivative enclosures). Another
 // scalar type (an expression DAG, for instance) specialises SchemeConstant.
 //
@@ -143,6 +143,13 @@ template <class T>
 std::vector<T> landau_theta_step(const LandauScheme<T>& scheme, const std::vector<T>& z_old,
                                  const LandauLevel<T>& old_level, const LandauLevel<T>& new_level);
 
+// The pivots of the Thomas algorithm for the step's matrix (m + 1 nodes):
+// the matrix does not depend on z. With T = Interval, pivot enclosures that
+// all exclude 0 prove the matrix regular for every point of the inputs.
+template <class T>
+std::vector<T> landau_theta_pivots(const LandauScheme<T>& scheme, std::size_t m, const LandauLevel<T>& old_level,
+                                   const LandauLevel<T>& new_level);
+
 // D z = (3 z_m - 4 z_{m-1} + z_{m-2}) / (2 h), h = 1/m: z_xi(1) to second order.
 template <class T>
 T landau_right_slope(const std::vector<T>& z);
@@ -166,9 +173,11 @@ T landau_right_slope(const std::vector<T>& z) {
   return (scheme_constant<T>(3) * z[m] - scheme_constant<T>(4) * z[m - 1] + z[m - 2]) * half_m;
 }
 
+namespace detail {
+// The theta-step; when `pivots` is given, the Thomas pivots are stored there.
 template <class T>
-std::vector<T> landau_theta_step(const LandauScheme<T>& sc, const std::vector<T>& z_old, const LandauLevel<T>& old_level,
-                                 const LandauLevel<T>& new_level) {
+std::vector<T> landau_theta_solve(const LandauScheme<T>& sc, const std::vector<T>& z_old, const LandauLevel<T>& old_level,
+                                  const LandauLevel<T>& new_level, std::vector<T>* pivots) {
   using numeric::Rational;
   if (z_old.size() < 3) throw std::invalid_argument("landau_theta_step: the grid needs m >= 2");
   const std::size_t m = z_old.size() - 1;
@@ -257,10 +266,12 @@ std::vector<T> landau_theta_step(const LandauScheme<T>& sc, const std::vector<T>
   }
   // Thomas algorithm: forward elimination, back substitution.
   std::vector<T> cp(n), dp(n);
+  if (pivots) pivots->assign(1, diag[0]);
   cp[0] = sup[0] / diag[0];
   dp[0] = rhs[0] / diag[0];
   for (std::size_t r = 1; r < n; ++r) {
     const T den = diag[r] - sub[r] * cp[r - 1];
+    if (pivots) pivots->push_back(den);
     cp[r] = sup[r] / den;
     dp[r] = (rhs[r] - sub[r] * dp[r - 1]) / den;
   }
@@ -270,6 +281,21 @@ std::vector<T> landau_theta_step(const LandauScheme<T>& sc, const std::vector<T>
   if (lo == 1) z[0] = new_level.left;
   if (hi == m - 1) z[m] = new_level.mu;
   return z;
+}
+}  // namespace detail
+
+template <class T>
+std::vector<T> landau_theta_step(const LandauScheme<T>& sc, const std::vector<T>& z_old, const LandauLevel<T>& old_level,
+                                 const LandauLevel<T>& new_level) {
+  return detail::landau_theta_solve(sc, z_old, old_level, new_level, static_cast<std::vector<T>*>(nullptr));
+}
+
+template <class T>
+std::vector<T> landau_theta_pivots(const LandauScheme<T>& sc, std::size_t m, const LandauLevel<T>& old_level,
+                                   const LandauLevel<T>& new_level) {
+  std::vector<T> pivots;
+  detail::landau_theta_solve(sc, std::vector<T>(m + 1, scheme_constant<T>(0)), old_level, new_level, &pivots);
+  return pivots;
 }
 
 template <class T>
