@@ -33,11 +33,14 @@
 #include <cmath>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <optional>
 
 namespace cerval::cli {
 namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 using numeric::MpInterval;
 using numeric::Rational;
@@ -290,9 +293,101 @@ void write_forward_plot(const StefanRun& r, std::ostream& out) {
   out << "</svg>\n";
 }
 
+// Inverse problem plot: the certified upper bound of I_n* against the grid
+// (log scale, left); the proven minimiser boxes of the first two controls
+// and the true control (right).
+void write_inverse_plot(const StefanRun& r, std::ostream& out) {
+  const stefan::InverseProblem& pr = *r.spec.inverse;
+  const auto& grids = r.inverse->grids;
+  const int W = 760, H = 340, M = 55, PW = 290;
+  out << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H << "'>\n"
+      << "<rect width='100%' height='100%' fill='white'/>\n";
+  auto frame = [&](int x0, const std::string& title) {
+    out << "<text x='" << x0 << "' y='20' font-size='13'>" << title << "</text>\n"
+        << "<rect x='" << x0 << "' y='35' width='" << PW << "' height='" << H - M - 35
+        << "' fill='none' stroke='black'/>\n";
+  };
+  // Left: log10 of the upper bounds (a zero minimum is drawn at the bottom).
+  frame(M, "certified upper bound of I_n* by grid (log scale)");
+  double lo = 0, hi = -300;
+  bool any = false;
+  for (const auto& g : grids)
+    if (g.search.upper > 0 && std::isfinite(g.search.upper)) {
+      const double v = std::log10(g.search.upper);
+      lo = any ? std::min(lo, v) : v;
+      hi = any ? std::max(hi, v) : v;
+      any = true;
+    }
+  if (!any || hi - lo < 1) hi = lo + 1;
+  out << "<polyline fill='none' stroke='blue' points='";
+  for (std::size_t k = 0; k < grids.size(); ++k) {
+    const double v = grids[k].search.upper > 0 ? std::log10(grids[k].search.upper) : lo;
+    const double x = M + 20 + (PW - 40) * (grids.size() > 1 ? double(k) / double(grids.size() - 1) : 0.5);
+    const double y = (H - M) - (H - M - 45) * (v - lo) / (hi - lo);
+    out << x << "," << y << " ";
+  }
+  out << "'/>\n";
+  for (std::size_t k = 0; k < grids.size(); ++k) {
+    const double x = M + 20 + (PW - 40) * (grids.size() > 1 ? double(k) / double(grids.size() - 1) : 0.5);
+    out << "<text x='" << x - 20 << "' y='" << H - M + 16 << "' font-size='11'>(" << grids[k].m << ", " << grids[k].n
+        << ")</text>\n";
+  }
+  out << "<text x='5' y='45' font-size='11'>" << std::pow(10.0, hi) << "</text>\n"
+      << "<text x='5' y='" << H - M << "' font-size='11'>" << std::pow(10.0, lo) << "</text>\n";
+  // Right: the boxes in the plane of the first two controls (or the first against the grid index).
+  const int x1 = M + PW + 90;
+  const std::size_t np = pr.parameters.size();
+  const bool plane = np >= 2;
+  frame(x1, plane ? "proven minimiser boxes (" + pr.parameters[0].name + ", " + pr.parameters[1].name + "), true control +"
+                  : "proven minimiser box of " + pr.parameters[0].name + " by grid, true value +");
+  double a0 = kInfinity, a1 = -kInfinity, b0 = kInfinity, b1 = -kInfinity;
+  auto widen = [](double& l, double& h, double a, double b) { l = std::min(l, a); h = std::max(h, b); };
+  for (const auto& g : grids)
+    if (!g.minimizer_box.empty()) {
+      widen(a0, a1, g.minimizer_box[0].lower(), g.minimizer_box[0].upper());
+      if (plane) widen(b0, b1, g.minimizer_box[1].lower(), g.minimizer_box[1].upper());
+    }
+  if (pr.true_parameter) {
+    const double t0 = numeric::to_double_down((*pr.true_parameter)[0]);
+    widen(a0, a1, t0, t0);
+    if (plane) {
+      const double t1 = numeric::to_double_down((*pr.true_parameter)[1]);
+      widen(b0, b1, t1, t1);
+    }
+  }
+  if (!plane) { b0 = 0; b1 = double(grids.size()); }
+  if (!(a0 < a1)) { a0 -= 1e-6; a1 += 1e-6; }
+  if (!(b0 < b1)) { b0 -= 1e-6; b1 += 1e-6; }
+  const double pa = (a1 - a0) * 0.1, pb = (b1 - b0) * 0.1;
+  a0 -= pa; a1 += pa; b0 -= pb; b1 += pb;
+  auto X = [&](double v) { return x1 + PW * (v - a0) / (a1 - a0); };
+  auto Y = [&](double v) { return (H - M) - (H - M - 35) * (v - b0) / (b1 - b0); };
+  const char* colours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};
+  for (std::size_t k = 0; k < grids.size(); ++k) {
+    const auto& box = grids[k].minimizer_box;
+    if (box.empty()) continue;
+    const double ylo = plane ? box[1].lower() : double(k) + 0.3, yhi = plane ? box[1].upper() : double(k) + 0.7;
+    out << "<rect x='" << X(box[0].lower()) << "' y='" << Y(yhi) << "' width='"
+        << std::max(1.0, X(box[0].upper()) - X(box[0].lower())) << "' height='" << std::max(1.0, Y(ylo) - Y(yhi))
+        << "' fill='none' stroke='" << colours[k % 6] << "' stroke-width='2'/>\n"
+        << "<text x='" << x1 + 5 << "' y='" << 50 + 14 * k << "' font-size='11' fill='" << colours[k % 6] << "'>("
+        << grids[k].m << ", " << grids[k].n << ")</text>\n";
+  }
+  if (pr.true_parameter && plane)
+    out << "<text x='" << X(numeric::to_double_down((*pr.true_parameter)[0])) - 4 << "' y='"
+        << Y(numeric::to_double_down((*pr.true_parameter)[1])) + 4 << "' font-size='14'>+</text>\n";
+  out << "<text x='" << x1 << "' y='" << H - M + 16 << "' font-size='11'>" << a0 << "</text>\n"
+      << "<text x='" << x1 + PW - 60 << "' y='" << H - M + 16 << "' font-size='11'>" << a1 << "</text>\n"
+      << "</svg>\n";
+}
+
 void write_plot(const StefanRun& r, const std::string& path) {
   std::ofstream out(path);
   if (!out) throw expr::InputError({path, 1, 1}, "cannot write the plot file");
+  if (r.inverse) {
+    write_inverse_plot(r, out);
+    return;
+  }
   if (r.spec.forward.enabled) {
     write_forward_plot(r, out);
     return;
@@ -553,7 +648,9 @@ Action register_stefan(CLI::App& app) {
   sub->add_option("--digits", opt->digits, "Absolute accuracy 10^-D of lambda (default: the spec's, or 20)")
       ->check(CLI::Range(1, 2000));
   sub->add_flag("--json", opt->json, "Print one JSON object");
-  sub->add_option("--plot", opt->plot, "Write an SVG of s(t) (and, with a scheme, the errors against refinement)");
+  sub->add_option("--plot", opt->plot,
+                  "Write an SVG of s(t) (and, with a scheme, the errors against refinement; for an inverse problem, "
+                  "I_n* and the minimiser boxes by grid)");
   sub->add_option("--timeout", opt->timeout, "Time budget in seconds of each search of an inverse problem (0: none)")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--certificate", opt->certificate,
@@ -564,7 +661,7 @@ Action register_stefan(CLI::App& app) {
       for (std::size_t k = 0; k < r.inverse->grids.size(); ++k)
         if (r.inverse->grids[k].certificate)
           cert::write_certificate(*r.inverse->grids[k].certificate, numbered_path(opt->certificate, k + 1));
-    if (!opt->plot.empty() && !r.inverse && (r.lambda.existence || r.spec.forward.enabled)) write_plot(r, opt->plot);
+    if (!opt->plot.empty() && (r.inverse || r.lambda.existence || r.spec.forward.enabled)) write_plot(r, opt->plot);
     return print(r, opt->json);
   };
 }
