@@ -20,11 +20,12 @@
 //     states of level j (centred form in p), and r(-delta) < 0 < r(+delta)
 //     is certified: for each state there is a root with e in
 //     E = [-delta, delta], so s_{j+1} in Sigma = ŝ_{j+1} + k P_j + E.
-//  3. Uniqueness in Sigma and continuity: the derivative dr/ds_{j+1} is
+//  3. Uniqueness in Sigma and continuity: the Thomas pivots enclosed over
+//     the box (landau_theta_pivots) exclude 0, so every tridiagonal matrix
+//     is regular and r is smooth there; the derivative dr/ds_{j+1} is
 //     enclosed over Sigma x (all states) by forward-mode differentiation
-//     and certified positive; every pivot of the Thomas algorithm is then
-//     nonzero on the box, so the tridiagonal systems are regular. Hence for
-//     each state of level j there is exactly one s_{j+1} in Sigma.
+//     and certified positive. Hence for each state of level j there is
+//     exactly one s_{j+1} in Sigma.
 //  4. The new state: ẑ^{j+1} the double step at ŝ_{j+1}, v^{j+1} the
 //     derivative of z^{j+1} along s_{j+1} = ŝ + k p (double: the direction
 //     that absorbs p), R^{j+1} the mean-value enclosure of
