@@ -38,6 +38,7 @@ struct FitCommandOptions {
   bool json = false;
   bool no_ranges = false;
   bool no_precondition = false;
+  std::size_t probe = 0;
   bool quiet = false;
 };
 
@@ -278,6 +279,7 @@ search::FitOptions fit_options(const FitCommandOptions& o) {
   fo.search.progress = !o.quiet && !o.json;
   fo.ranges = !o.no_ranges;
   fo.precondition = !o.no_precondition;
+  fo.probe_boxes = o.probe;
   if (!o.range_eps.empty()) {
     const auto q = numeric::parse_decimal(o.range_eps);
     if (!q || *q <= 0) throw CLI::ValidationError("--range-eps", "expected a positive decimal, got '" + o.range_eps + "'");
@@ -308,6 +310,9 @@ Action register_fit(CLI::App& app) {
   sub->add_flag("--no-ranges", opt->no_ranges, "Skip the eps-optimal parameter ranges");
   sub->add_flag("--no-precondition", opt->no_precondition,
                 "Search in the spec's own parameters (no Gauss-Newton whitening; for comparison)");
+  sub->add_option("--probe", opt->probe,
+                  "When the whitened search does not finish within N boxes, also search N boxes in the spec's own "
+                  "parameters and continue in whichever left the smaller gap (0: off, the default)");
   sub->add_flag("--quiet", opt->quiet, "No progress on stderr");
   return [opt]() -> int {
     const search::RegressionSpec rs = search::parse_regression_spec_file(opt->file);
