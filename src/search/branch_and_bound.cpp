@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <iostream>
+#include <optional>
 
 namespace cerval::search {
 
@@ -211,6 +212,18 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
     std::push_heap(heap.begin(), heap.end(), EntryOrder{});
   };
 
+  // Splits an open box's tree node by smear, or parks the box with the ones
+  // at binary64 resolution when no coordinate can be split.
+  auto split_or_park = [&](Entry& e) -> std::optional<Children> {
+    int variable;
+    double point;
+    if (!choose_split(e.tree_box, e.bound, resolution, variable, point)) {
+      small.push_back(std::move(e));
+      return std::nullopt;
+    }
+    return split_node(tree, e.node, std::move(e.tree_box), variable, point);
+  };
+
   for (const auto& p : options.start_points)
     if (p.size() == n) try_point(p);
   bound_node(0, r.root_box, 0);
@@ -241,15 +254,10 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
       record(e.node, e.bound, LeafKind::Proven);
       continue;
     }
-    int variable;
-    double point;
-    if (!choose_split(e.tree_box, e.bound, resolution, variable, point)) {
-      small.push_back(std::move(e));
-      continue;
-    }
-    Children c = split_node(tree, e.node, std::move(e.tree_box), variable, point);
-    bound_node(c.lower_id, std::move(c.lower), e.depth + 1);
-    bound_node(c.upper_id, std::move(c.upper), e.depth + 1);
+    std::optional<Children> c = split_or_park(e);
+    if (!c) continue;
+    bound_node(c->lower_id, std::move(c->lower), e.depth + 1);
+    bound_node(c->upper_id, std::move(c->upper), e.depth + 1);
   }
 
   // Boxes left open whose enclosure is not proven defined (an interval
@@ -286,19 +294,14 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
         heap.push_back(std::move(e));
         continue;
       }
-      int variable;
-      double point;
-      if (!choose_split(e.tree_box, e.bound, resolution, variable, point)) {
-        small.push_back(std::move(e));
-        continue;
-      }
-      Children c = split_node(tree, e.node, std::move(e.tree_box), variable, point);
+      std::optional<Children> c = split_or_park(e);
+      if (!c) continue;
       // bound_node pushes the children that stay open onto `heap`: collect
       // them on an empty one, the undefined ones go back to the work list.
       std::vector<Entry> kept;
       std::swap(kept, heap);
-      bound_node(c.lower_id, std::move(c.lower), e.depth + 1);
-      bound_node(c.upper_id, std::move(c.upper), e.depth + 1);
+      bound_node(c->lower_id, std::move(c->lower), e.depth + 1);
+      bound_node(c->upper_id, std::move(c->upper), e.depth + 1);
       for (Entry& child : heap)
         (expr::is_defined_everywhere(child.bound.decoration) ? kept : undefined).push_back(std::move(child));
       heap = std::move(kept);
