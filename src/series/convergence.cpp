@@ -566,136 +566,270 @@ std::optional<Rational> root_modulus_lower(std::vector<Rational> p) {
   return L;
 }
 
-// --- first-order equations alpha delta y = h(x, y) (Malgrange reduction) ---
+// --- differential equations of any order: the weighted Malgrange reduction ---
 //
-// With y = c_0 + yh, f = -h/alpha expanded as sum f_ab x^a yh^b and
-// lambda = f_01: (k - lambda) c_k = [x^k] R(x, yh), R = f - lambda yh. For
-// k >= K0 > lambda, |k - lambda| >= eps = K0 - lambda, and with
-// P(r) = sum_{1<=k<K0} |c_k| r^k, if Rh(r, P(r) + B) - L(r) <= eps B (Rh: R
-// with absolute values, L(r) = sum_{k<K0} [x^k] Rh(x, P(x)) r^k, the part of
-// Rh(x, Yh) that the known coefficients fix) then sum_{k>=K0} |c_k| r^k <= B
-// (induction on partial sums). Algebraic equations F(x, y) = 0 (order 0) with
-// lambda = dF/dy(0, c_0) != 0 are the same with c_k = [x^k] R,
-// R = -(F - lambda yh)/lambda, eps = 1.
+// Theorem (a quantitative form of Malgrange's majorant proof, "Sur le theoreme
+// de Maillet", 1989; Gontsov-Goryuchkina arXiv:2412.00778, Section 2): let
+// F(x, y, delta y, ..., delta^n y) = 0 (normal form, delta = x d/dx) have the
+// formal solution y = sum c_k x^k, let a_j = dF/d(delta^j y) along it, e0 the
+// least order of the a_j and alpha_j = a_j[e0], with alpha_n != 0
+// (Malgrange's condition). Split y = phi + t at K0 > e0 (the Malgrange
+// reduction y = phi_K0 + x^K0 u): phi = sum_{k<K0} c_k x^k (exact), t the
+// tail. Exactly,
+//   F(phi + t) = F(phi) + sum_j A_j(x) delta^j t
+//              + sum_{|i|>=2} G_i(x) prod_j (delta^j t)^(i_j),
+// A_j = dF/d(delta^j y) at phi (polynomials; A_j = a_j mod x^K0, so A_j[a] = 0
+// for a < e0 and A_j[e0] = alpha_j, both checked exactly on the solver's
+// linearisation). The coefficient of x^(k+e0), k >= K0, of F(y) = 0 reads
+//   Ind(k) c_k = -[x^(k+e0)] (F(phi) + sum_j At_j delta^j t + sum G_i ...),
+// Ind(k) = sum_j alpha_j k^j, At_j = A_j - alpha_j x^e0 (only powers > e0), and
+// the right side involves c_m with m < k only (m = k + e0 - a for At_j x^a,
+// a > e0; m <= k + e0 - K0 < k in the products, which have >= 2 factors of
+// order >= K0). For k >= K0, |Ind(k)| >= eps k^n with
+// eps = |alpha_n| - sum_{j<n} |alpha_j| K0^(j-n) > 0.
+// Weighted l1 norm: S_N = sum_{K0<=m<N} m^n |c_m| r^m. Then the majorant of
+// delta^j t_N (t truncated below N) at r is sum m^j |c_m| r^m <= K0^(j-n) S_N,
+// and summing |Ind(k) c_k| r^k over K0 <= k <= N (every such coefficient
+// involves t_N only):
+//   eps r^e0 S_(N+1) <= Phi(S_N),  Phi(B) = |F(phi)|_hi(r) + sum_j |At_j|(r) K0^(j-n) B
+//                                    + sum_{|i|>=2} |G_i|(r) prod_j (K0^(j-n) B)^(i_j),
+// |P|(r) = sum_m |P_m| r^m, |F(phi)|_hi keeping the powers m >= K0 + e0 only.
+// Phi increases in B, so Phi(B) <= eps r^e0 B gives S_N <= B for every N by
+// induction (S_K0 = 0): sum_{k>=K0} k^n |c_k| r^k <= B, the radius is >= r and
+// |c_k| <= (B / K0^n) r^-k for k >= K0. The |P|(r) are upper bounds from
+// outward MPFI (the coefficients of F(phi), A_j, G_i enclosed from the exact
+// c_k at 256 bits, Horner at r in MPFI, upper endpoint); eps, B and the
+// comparison are exact rationals. n = 0 (algebraic F(x, y) = 0,
+// alpha_0 = dF/dy(0, c_0) != 0) and n = 1 (Briot-Bouquet alpha delta y =
+// h(x, y)) are the same check with weights 1 and k. The bound is tight up to
+// the absolute values: K0^(j-n) makes the terms of lower derivatives small,
+// while a non-constant coefficient of delta^n t (y y'' = y'^2: At_2 = phi - 1)
+// limits r by |At_n|(r) < eps r^e0.
 
-struct Reduction {
-  std::map<std::pair<int, int>, Rational> rh;  // |R_ab|
-  Rational eps;
+struct WeightedReduction {
+  int n = 0;
+  int e0 = 0;
   std::size_t K0 = 0;
-  std::vector<Rational> absc;  // |c_k|, k < K0 (index 0 unused)
-  std::vector<Rational> low;   // [x^k] Rh(x, P(x)), k < K0
+  Rational eps;                  // |Ind(k)| >= eps k^n for k >= K0
+  std::vector<MpInterval> f0;    // |[x^m] F(phi)| (upper ends as points), 0 below x^(K0+e0)
+  struct Monomial {
+    std::vector<int> i;           // powers of delta^j t
+    std::vector<MpInterval> g;    // |[x^m] G_i| (|At_j| for a linear one)
+  };
+  std::vector<Monomial> monomials;
 };
 
-std::optional<Reduction> make_reduction(FormalSolution& sol) {
+constexpr mpfr_prec_t kReductionPrecision = 256;
+
+using MpPoly = std::vector<MpInterval>;
+
+MpPoly mp_poly_mul(const MpPoly& a, const MpPoly& b) {
+  if (a.empty() || b.empty()) return {};
+  MpPoly c(a.size() + b.size() - 1, MpInterval(kReductionPrecision));
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].is_point() && a[i].contains_zero()) continue;
+    for (std::size_t j = 0; j < b.size(); ++j) c[i + j] += a[i] * b[j];
+  }
+  return c;
+}
+
+// [|v|_hi, |v|_hi]: a point >= |v|.
+MpInterval magnitude_point(const MpInterval& v) {
+  const MpInterval a = numeric::abs(v);
+  return upper_endpoint(a);
+}
+
+// An upper bound of sum_m p[m] r^m for p[m] >= 0 (outward MPFI Horner).
+Rational poly_upper(const MpPoly& p, const Rational& r) {
+  if (p.empty()) return 0;
+  const MpInterval x = MpInterval::enclose(r, kReductionPrecision);
+  MpInterval s(kReductionPrecision);
+  for (std::size_t m = p.size(); m-- > 0;) s = s * x + p[m];
+  return s.upper_rational();
+}
+
+std::optional<WeightedReduction> make_weighted_reduction(FormalSolution& sol) {
   const Equation& eq = sol.equation();
-  if (eq.type != EquationType::Differential || eq.order > 1 || sol.coefficients().empty()) return std::nullopt;
-  // F(x, c0 + yh) = sum F_ab x^a yh^b (order 0), or f = -h/alpha for alpha delta y = h (order 1).
-  const Term* lead = nullptr;
-  if (eq.order == 1) {
-    for (const Term& t : eq.terms)
-      if (t.powers[1] > 0) {
-        if (lead || t.powers[1] != 1 || t.powers[0] != 0 || t.x_power != 0) return std::nullopt;
-        lead = &t;
-      }
-    if (!lead) return std::nullopt;
+  if (eq.type != EquationType::Differential || eq.linear() || !sol.exact()) return std::nullopt;
+  const int n = eq.order;
+  const int e0 = sol.e0();
+  if (e0 < 0) return std::nullopt;
+  const auto nn = static_cast<std::size_t>(n) + 1;
+  // alpha_j and the vanishing below x^e0, exactly (the solver's linearisation).
+  sol.extend(static_cast<std::size_t>(e0) + 2);
+  const auto lin = sol.linearisation(static_cast<std::size_t>(e0) + 1);
+  std::vector<Rational> alpha(nn, Rational(0));
+  for (std::size_t j = 0; j < nn; ++j) {
+    for (int a = 0; a < e0; ++a)
+      if (static_cast<std::size_t>(a) < lin[j].size() && lin[j][static_cast<std::size_t>(a)] != 0) return std::nullopt;
+    if (static_cast<std::size_t>(e0) < lin[j].size()) alpha[j] = lin[j][static_cast<std::size_t>(e0)];
   }
-  const Rational c0 = sol.coefficients()[0];
-  std::map<std::pair<int, int>, Rational> f;
-  for (const Term& t : eq.terms) {
-    if (&t == lead) continue;
-    const Rational c = lead ? Rational(-t.coefficient / lead->coefficient) : t.coefficient;
-    const int b = t.powers[0];
-    Rational binom = 1;
-    std::vector<Rational> pw(static_cast<std::size_t>(b) + 1, Rational(1));
-    for (int i = 1; i <= b; ++i) pw[static_cast<std::size_t>(i)] = pw[static_cast<std::size_t>(i) - 1] * c0;
-    for (int i = 0; i <= b; ++i) {
-      f[{t.x_power, i}] += c * binom * pw[static_cast<std::size_t>(b - i)];
-      binom = binom * (b - i) / (i + 1);
-    }
+  if (alpha[static_cast<std::size_t>(n)] == 0) return std::nullopt;  // Malgrange's condition fails
+  // K0: >= 128, beyond e0, with eps >= |alpha_n| / 2.
+  std::size_t K0 = std::max<std::size_t>(n >= 2 ? 256 : 128, static_cast<std::size_t>(e0) + 1);
+  Rational eps;
+  for (;; K0 *= 2) {
+    if (K0 > 4096) return std::nullopt;
+    eps = abs(alpha[static_cast<std::size_t>(n)]);
+    for (int j = 0; j < n; ++j) eps -= abs(alpha[static_cast<std::size_t>(j)]) / rpow(Rational(static_cast<long>(K0)), n - j);
+    if (eps * 2 >= abs(alpha[static_cast<std::size_t>(n)])) break;
   }
-  if (f.count({0, 0}) && f[{0, 0}] != 0) return std::nullopt;
-  const Rational lambda = f.count({0, 1}) ? f[{0, 1}] : Rational(0);
-  Reduction red;
-  // order 1: (k - lambda) c_k = [x^k] (f - lambda yh); order 0: c_k = [x^k] (-(F - lambda yh)/lambda).
-  if (!lead && lambda == 0) return std::nullopt;
-  const Rational scale = lead ? Rational(1) : Rational(abs(1 / lambda));
-  for (const auto& [ab, v] : f)
-    if (v != 0 && ab != std::make_pair(0, 1) && ab != std::make_pair(0, 0)) red.rh[ab] = abs(v) * scale;
-  std::size_t K0 = 64;
-  if (lead && lambda >= 62) K0 = static_cast<std::size_t>(numeric::to_double_up(lambda)) + 2;
-  if (K0 > 4096) return std::nullopt;
-  red.K0 = K0;
-  red.eps = lead ? Rational(Rational(static_cast<long>(K0)) - lambda) : Rational(1);
-  if (red.eps <= 0) return std::nullopt;
   sol.extend(K0);
-  for (std::size_t k = 0; k < K0; ++k) red.absc.push_back(k == 0 ? Rational(0) : abs(sol.coefficients()[k]));
-  // low[k] = [x^k] Rh(x, P(x)) for k < K0 (exact truncated products).
-  int bmax = 0;
-  for (const auto& [ab, v] : red.rh) bmax = std::max(bmax, ab.second);
-  std::vector<std::vector<Rational>> Ppow(static_cast<std::size_t>(bmax) + 1, std::vector<Rational>(K0, Rational(0)));
-  Ppow[0][0] = 1;
-  for (int b = 1; b <= bmax; ++b)
-    for (std::size_t i = 0; i < K0; ++i) {
-      if (Ppow[static_cast<std::size_t>(b) - 1][i] == 0) continue;
-      for (std::size_t j = 1; i + j < K0; ++j)
-        if (red.absc[j] != 0) Ppow[static_cast<std::size_t>(b)][i + j] += Ppow[static_cast<std::size_t>(b) - 1][i] * red.absc[j];
+  const auto& c = sol.coefficients();
+  // Phi_j = delta^j phi.
+  std::vector<MpPoly> Phi(nn, MpPoly(K0, MpInterval(kReductionPrecision)));
+  for (std::size_t k = 0; k < K0; ++k) {
+    Rational w = c[k];
+    for (std::size_t j = 0; j < nn; ++j) {
+      Phi[j][k] = MpInterval::enclose(w, kReductionPrecision);
+      w *= Rational(static_cast<long>(k));
     }
-  red.low.assign(K0, Rational(0));
-  for (const auto& [ab, v] : red.rh)
-    for (std::size_t k = 0; k + static_cast<std::size_t>(ab.first) < K0; ++k)
-      red.low[k + static_cast<std::size_t>(ab.first)] += v * Ppow[static_cast<std::size_t>(ab.second)][k];
+  }
+  std::map<std::pair<std::size_t, int>, MpPoly> powers;  // Phi_j^e
+  auto power = [&](std::size_t j, int e) -> const MpPoly& {
+    auto it = powers.find({j, e});
+    if (it != powers.end()) return it->second;
+    MpPoly p{MpInterval::enclose(Rational(1), kReductionPrecision)};
+    for (int i = 0; i < e; ++i) p = mp_poly_mul(p, Phi[j]);
+    return powers.emplace(std::make_pair(j, e), std::move(p)).first->second;
+  };
+  std::map<std::vector<int>, MpPoly> G;
+  for (const Term& t : eq.terms) {
+    std::vector<int> i(nn, 0);
+    // every 0 <= i_j <= p_j
+    for (;;) {
+      MpPoly p{MpInterval::enclose(t.coefficient, kReductionPrecision)};
+      for (std::size_t j = 0; j < nn; ++j) {
+        const int pj = t.powers[j];
+        if (pj == 0) continue;
+        Rational binom = 1;
+        for (int b = 0; b < i[j]; ++b) binom = binom * (pj - b) / (b + 1);
+        p = mp_poly_mul(p, power(j, pj - i[j]));
+        for (auto& v : p) v *= MpInterval::enclose(binom, kReductionPrecision);
+      }
+      MpPoly& acc = G[i];
+      const auto shift = static_cast<std::size_t>(t.x_power);
+      if (acc.size() < p.size() + shift) acc.resize(p.size() + shift, MpInterval(kReductionPrecision));
+      for (std::size_t m = 0; m < p.size(); ++m) acc[m + shift] += p[m];
+      std::size_t j = 0;
+      while (j < nn && i[j] == t.powers[j]) i[j++] = 0;
+      if (j == nn) break;
+      ++i[j];
+    }
+  }
+  WeightedReduction red;
+  red.n = n;
+  red.e0 = e0;
+  red.K0 = K0;
+  red.eps = eps;
+  for (auto& [i, p] : G) {
+    int deg = 0;
+    for (int v : i) deg += v;
+    // F(phi): only the powers >= K0 + e0 enter; A_j: only the powers > e0.
+    const std::size_t below = deg == 0 ? K0 + static_cast<std::size_t>(e0) : deg == 1 ? static_cast<std::size_t>(e0) + 1 : 0;
+    bool any = false;
+    for (std::size_t m = 0; m < p.size(); ++m) {
+      p[m] = m < below ? MpInterval(kReductionPrecision) : magnitude_point(p[m]);
+      if (!p[m].is_bounded()) return std::nullopt;
+      if (!(p[m].is_point() && p[m].contains_zero())) any = true;
+    }
+    if (deg == 0) red.f0 = std::move(p);
+    else if (any) red.monomials.push_back({i, std::move(p)});
+  }
   return red;
 }
 
-// Rh(r, P(r) + B) <= eps B, exactly.
-bool reduction_holds(const Reduction& red, const Rational& r, const Rational& B) {
-  Rational P = 0, pw = 1;
-  for (std::size_t k = 1; k < red.K0; ++k) {
-    pw *= r;
-    P += red.absc[k] * pw;
+// The majorant at r: Phi(B) = C[0] + sum_t C[t+1] B^deg_t (upper bounds).
+struct WeightedAt {
+  Rational f0;
+  std::vector<Rational> coef;  // |G_i|(r) prod_j K0^((j-n) i_j)
+  std::vector<int> deg;
+  Rational rhs;                // eps r^e0
+};
+
+WeightedAt weighted_at(const WeightedReduction& red, const Rational& r) {
+  WeightedAt w;
+  w.f0 = poly_upper(red.f0, r);
+  const Rational K0(static_cast<long>(red.K0));
+  for (const auto& mono : red.monomials) {
+    Rational v = poly_upper(mono.g, r);
+    int deg = 0;
+    for (std::size_t j = 0; j < mono.i.size(); ++j) {
+      deg += mono.i[j];
+      v /= rpow(K0, static_cast<long>(red.n - static_cast<int>(j)) * mono.i[j]);
+    }
+    w.coef.push_back(v);
+    w.deg.push_back(deg);
   }
-  const Rational Y = P + B;
-  Rational total = 0;
-  for (const auto& [ab, v] : red.rh) total += v * rpow(r, ab.first) * rpow(Y, ab.second);
-  Rational low = 0;
-  pw = 1;
-  for (std::size_t k = 0; k < red.K0; ++k) {
-    low += red.low[k] * pw;
-    pw *= r;
-  }
-  return total - low <= red.eps * B;
+  w.rhs = red.eps * rpow(r, red.e0);
+  return w;
 }
 
-// A B > 0 with reduction_holds at r (log-grid search), or nullopt.
-std::optional<Rational> reduction_B(const Reduction& red, const Rational& r) {
-  for (int e = -40; e <= 40; ++e) {
-    const Rational B = e >= 0 ? Rational(Integer(1) << e) : Rational(1) / Rational(Integer(1) << -e);
-    if (reduction_holds(red, r, B)) return B;
+bool weighted_holds(const WeightedAt& w, const Rational& B) {
+  Rational total = w.f0;
+  for (std::size_t t = 0; t < w.coef.size(); ++t) total += w.coef[t] * rpow(B, w.deg[t]);
+  return total <= w.rhs * B;
+}
+
+// A B > 0 with Phi(B) <= eps r^e0 B, or nullopt. Phi(B)/B is convex in B > 0:
+// its minimum is located in binary64 on log2 B, then a dyadic B near it is
+// checked exactly.
+std::optional<Rational> weighted_B(const WeightedReduction& red, const Rational& r) {
+  const WeightedAt w = weighted_at(red, r);
+  if (w.f0 == 0) {
+    // Phi(B) = linear + higher: any small B works when the linear part is < rhs.
+    for (int e = 0; e <= 200; e += 8) {
+      const Rational B = Rational(1) / Rational(Integer(1) << e);
+      if (weighted_holds(w, B)) return B;
+    }
+    return std::nullopt;
+  }
+  const double lf0 = std::log2(std::max(1e-300, numeric::to_double_up(w.f0)));
+  auto h = [&](double lb) {  // log2 of Phi(B)/B, in binary64 (only to locate)
+    double s = std::exp2(lf0 - lb);
+    for (std::size_t t = 0; t < w.coef.size(); ++t) s += numeric::to_double_up(w.coef[t]) * std::exp2(lb * (w.deg[t] - 1));
+    return s;
+  };
+  double lo = -1000, hi = 1000;
+  for (int it = 0; it < 200; ++it) {
+    const double m1 = lo + (hi - lo) / 3, m2 = hi - (hi - lo) / 3;
+    if (h(m1) <= h(m2)) hi = m2; else lo = m1;
+  }
+  const double lb = 0.5 * (lo + hi);
+  for (double d : {0.0, 0.25, -0.25, 1.0, -1.0}) {
+    // B = 2^(e/16), rounded to a dyadic (exactly checked, so any B will do)
+    const auto e = static_cast<long>(std::floor((lb + d) * 16));
+    const long whole = e >= 0 ? e / 16 : -((-e + 15) / 16);
+    const long frac = e - whole * 16;
+    const Rational B = (whole >= 0 ? Rational(Integer(1) << whole) : Rational(1) / Rational(Integer(1) << -whole)) *
+                       numeric::to_rational(std::exp2(static_cast<double>(frac) / 16));
+    if (B > 0 && weighted_holds(w, B)) return B;
   }
   return std::nullopt;
 }
 
-std::optional<CoefficientBound> reduction_bound(const Reduction& red, const Rational& r) {
-  auto B = reduction_B(red, r);
+std::optional<CoefficientBound> weighted_bound(const WeightedReduction& red, const Rational& r) {
+  auto B = weighted_B(red, r);
   if (!B) return std::nullopt;
   CoefficientBound cb;
   cb.rho = r;
-  cb.M = MpInterval::enclose(*B, 128);
+  cb.M = MpInterval::enclose(*B / rpow(Rational(static_cast<long>(red.K0)), red.n), 128);
   cb.from = red.K0;
-  cb.method = "Malgrange reduction majorant (y = phi_" + std::to_string(red.K0) + " + x^" + std::to_string(red.K0) + " u)";
+  cb.method = "weighted Malgrange reduction majorant (y = phi_" + std::to_string(red.K0) + " + x^" +
+              std::to_string(red.K0) + " u, weight k^" + std::to_string(red.n) + ")";
   return cb;
 }
 
-// The largest dyadic r (about 20 bits) found with a certificate.
-std::optional<Rational> reduction_radius(const Reduction& red) {
+// The largest dyadic r (about 24 bits) found with a certificate.
+std::optional<Rational> weighted_radius(const WeightedReduction& red) {
   Rational lo = 0, hi = 1;
-  while (reduction_B(red, hi) && hi < 1000000) {
+  while (weighted_B(red, hi) && hi < 1000000) {
     lo = hi;
     hi *= 2;
   }
   for (int it = 0; it < 24; ++it) {
     const Rational mid = (lo + hi) / 2;
-    if (reduction_B(red, mid)) lo = mid; else hi = mid;
+    if (weighted_B(red, mid)) lo = mid; else hi = mid;
   }
   if (lo == 0) return std::nullopt;
   return lo;
@@ -1270,17 +1404,22 @@ Analysis analyse_impl(FormalSolution& sol, const AnalysisOptions& options) {
     } else if (auto mb = mahler_bound(sol)) {
       an.radius_lower = mb->rho;
       an.bound = mb;
-    } else if (auto ex = make_explicit(sol)) {
-      const ExplicitRadius er = explicit_radius(*ex);
-      if (er.T > 0) {
-        const Rational T = numeric::to_rational(er.T);
-        an.radius_lower = T;
-        an.bound = explicit_bound(*ex, er, T * Rational(9, 10));
+    } else if (eq.type == EquationType::Differential) {
+      // Nonlinear: the explicit Cauchy majorant (y' = f(x, y)) and the
+      // weighted Malgrange reduction (any order); the larger certified radius.
+      if (auto ex = make_explicit(sol)) {
+        const ExplicitRadius er = explicit_radius(*ex);
+        if (er.T > 0) {
+          const Rational T = numeric::to_rational(er.T);
+          an.radius_lower = T;
+          an.bound = explicit_bound(*ex, er, T * Rational(9, 10));
+        }
       }
-    } else if (auto red = make_reduction(sol)) {
-      if (auto r = reduction_radius(*red)) {
-        an.radius_lower = *r;
-        an.bound = reduction_bound(*red, *r);
+      if (auto wr = make_weighted_reduction(sol)) {
+        if (auto r = weighted_radius(*wr); r && (!an.radius_lower || *r > *an.radius_lower)) {
+          an.radius_lower = *r;
+          an.bound = weighted_bound(*wr, *r);
+        }
       }
     } else if (auto fr = make_functional_reduction(sol)) {
       if (auto r = functional_radius(*fr)) {
@@ -1395,15 +1534,16 @@ std::optional<CoefficientBound> coefficient_bound_beyond(FormalSolution& sol, co
     return std::nullopt;
   }
   if (auto ex = make_explicit(sol)) {
-    if (!an.radius_lower || *an.radius_lower <= at_least) return std::nullopt;
     const ExplicitRadius er = explicit_radius(*ex);
-    // a radius between at_least and the bound
     const Rational T = numeric::to_rational(er.T);
-    return explicit_bound(*ex, er, (at_least + T * 3) / 4);
+    // a radius between at_least and the explicit bound
+    if (at_least < T)
+      if (auto cb = explicit_bound(*ex, er, (at_least + T * 3) / 4)) return cb;
   }
-  if (auto red = make_reduction(sol)) {
-    if (!an.radius_lower || *an.radius_lower <= at_least) return std::nullopt;
-    return reduction_bound(*red, (at_least + *an.radius_lower) / 2);
+  if (auto wr = make_weighted_reduction(sol)) {
+    const auto r = weighted_radius(*wr);
+    if (!r || *r <= at_least) return std::nullopt;
+    return weighted_bound(*wr, (at_least + *r) / 2);
   }
   if (auto fr = make_functional_reduction(sol)) {
     if (!an.radius_lower || *an.radius_lower <= at_least) return std::nullopt;

@@ -408,3 +408,66 @@ TEST_CASE("convergence: Puiseux q-difference series whose q^(1/p) is irrational 
     CHECK(r.an.verdict == SeriesVerdict::Diverges);
   }
 }
+
+TEST_CASE("convergence: nonlinear equations of order >= 2 get a radius from the weighted Malgrange reduction") {
+  using cerval::numeric::log;
+  const MpInterval one = MpInterval::enclose(Rational(1), 256);
+  auto at400 = [](const Rational& v) { return MpInterval::enclose(v, 400); };
+  // y'' = 2 y y', y(0) = 0, y'(0) = 1: y = tan x, radius pi/2
+  auto t = run("equation y'' = 2*y*y'; coefficients 0, 1;");
+  CHECK(t.an.verdict == SeriesVerdict::Converges);
+  check_radius(t, MpInterval::pi(256) / MpInterval::enclose(Rational(2), 256));
+  auto tv = evaluate_sum(*t.sol, t.an, Rational(1, 2), 30);
+  REQUIRE(tv);
+  CHECK(tv->met_digits);
+  CHECK(tv->value.contains(cerval::numeric::tan(at400(Rational(1, 2)))));
+  // y'' = y'^2, y(0) = 0, y'(0) = 1: y = -log(1 - x), radius 1
+  auto l = run("equation y'' = y'^2; coefficients 0, 1;");
+  CHECK(l.an.verdict == SeriesVerdict::Converges);
+  for (std::size_t k = 1; k < 10; ++k) CHECK(l.sol->coefficients()[k] == Rational(1, static_cast<long>(k)));
+  check_radius(l, one);
+  auto lv = evaluate_sum(*l.sol, l.an, Rational(1, 2), 30);
+  REQUIRE(lv);
+  CHECK(lv->met_digits);
+  CHECK(lv->value.contains(log(at400(Rational(2)))));
+  auto lw = evaluate_sum(*l.sol, l.an, Rational(-3, 4), 20);
+  REQUIRE(lw);
+  CHECK(lw->value.contains(-log(at400(Rational(7, 4)))));
+  // y'' = 2 y^3, y(0) = y'(0) = 1: y = 1/(1 - x)
+  auto c = run("equation y'' = 2*y^3; coefficients 1, 1;");
+  CHECK(c.an.verdict == SeriesVerdict::Converges);
+  for (std::size_t k = 0; k < 10; ++k) CHECK(c.sol->coefficients()[k] == 1);
+  check_radius(c, one);
+  auto cv = evaluate_sum(*c.sol, c.an, Rational(-3, 4), 25);
+  REQUIRE(cv);
+  CHECK(cv->value.contains(Rational(4, 7)));
+  // y'' = 6 y^2, y(0) = 1, y'(0) = 2: y = 1/(1 - x)^2 (a degenerate Weierstrass function)
+  auto w = run("equation y'' = 6*y^2; coefficients 1, 2;");
+  CHECK(w.an.verdict == SeriesVerdict::Converges);
+  for (std::size_t k = 0; k < 10; ++k) CHECK(w.sol->coefficients()[k] == static_cast<long>(k) + 1);
+  check_radius(w, one);
+  auto wv = evaluate_sum(*w.sol, w.an, Rational(1, 2), 25);
+  REQUIRE(wv);
+  CHECK(wv->value.contains(Rational(4)));
+  // third order: y''' = 2 y'^3, y = -log(1 - x), radius 1
+  auto o = run("equation y''' = 2*y'^3; coefficients 0, 1, 1/2;");
+  CHECK(o.an.verdict == SeriesVerdict::Converges);
+  check_radius(o, one);
+  // y y'' = y'^2, y(0) = y'(0) = 1: y = e^x (radius oo). The coefficient of
+  // delta^2 t is phi - 1, not a constant, so the majorant stops near
+  // sum_{k>=1} r^k / k! = 1 (r = log 2): a valid, pessimistic bound.
+  auto e = run("equation y*y'' = y'^2; coefficients 1, 1;");
+  CHECK(e.an.verdict == SeriesVerdict::Converges);
+  REQUIRE(e.an.radius_lower);
+  CHECK(*e.an.radius_lower > Rational(1, 2));
+  auto ev = evaluate_sum(*e.sol, e.an, Rational(1, 4), 25);
+  REQUIRE(ev);
+  CHECK(ev->value.contains(cerval::numeric::exp(at400(Rational(1, 4)))));
+}
+
+TEST_CASE("convergence: a nonlinear second-order equation without Malgrange's condition gets no radius") {
+  // x^3 y'' + y = x + y^2: a_2 = x has a larger order than a_0 = 1 - 2y
+  auto u = run("equation x^3*y'' + y = x + y^2; coefficients 0;");
+  CHECK(u.an.verdict != SeriesVerdict::Converges);
+  CHECK(!(u.an.radius_lower && *u.an.radius_lower > 0));
+}
