@@ -790,7 +790,7 @@ std::optional<Rational> weighted_B(const WeightedReduction& red, const Rational&
     for (std::size_t t = 0; t < w.coef.size(); ++t) s += numeric::to_double_up(w.coef[t]) * std::exp2(lb * (w.deg[t] - 1));
     return s;
   };
-  double lo = -1000, hi = 1000;
+  double lo = -300, hi = 300;  // B in [2^-300, 2^300]; an overflow to inf only loses a certificate
   for (int it = 0; it < 200; ++it) {
     const double m1 = lo + (hi - lo) / 3, m2 = hi - (hi - lo) / 3;
     if (h(m1) <= h(m2)) hi = m2; else lo = m1;

@@ -29,9 +29,13 @@
 //   - linear differential equations: also Fuchs' theorem (regular singular
 //     point): radius >= the least modulus of the nonzero roots of a_n,
 //     bounded below by Graeffe iterations and Cauchy's root bound;
-//   - first-order equations alpha delta y = h(x, y) (Briot-Bouquet) and
-//     algebraic equations with dF/dy(0, c_0) != 0: the Malgrange reduction
-//     y = phi_K0 + x^K0 u, checked exactly as Rh(r, P(r) + B) - L(r) <= eps B;
+//   - nonlinear differential equations of any order n satisfying Malgrange's
+//     condition (Briot-Bouquet alpha delta y = h(x, y), algebraic equations
+//     with dF/dy(0, c_0) != 0, y'' = 2 y y', ...): the weighted Malgrange
+//     reduction y = phi_K0 + x^K0 t, |Ind(k)| >= eps k^n for k >= K0, and the
+//     induction sum_{k>=K0} k^n |c_k| r^k <= B proven by the check
+//     Phi(B) <= eps r^e0 B (Phi: |F(phi)|, |dF/d(delta^j y)(phi)| and the
+//     nonlinear coefficients at r, outward MPFI; the comparison exact);
 //   - q-difference (|q| < 1) and Mahler equations, also nonlinear: the same
 //     check in the weighted l1 norm sum |c_n| r^n (contraction);
 //   - divergence: for a two-term recurrence c_m = -P_s(m-s)/P_0(m) c_{m-s}
