@@ -85,24 +85,31 @@ void run_forward(StefanRun& r) {
   const auto& sp = r.spec;
   const auto& f = sp.forward;
   const bool wave = sp.kind == stefan::StefanProblemKind::TravellingWave;
+  const bool general = sp.kind == stefan::StefanProblemKind::General;
+  const bool neumann = !wave && !general;
   const stefan::ExactProblem ex =
-      wave ? stefan::travelling_wave_problem(f.boundary, f.diffusivity, f.latent_heat, f.initial_front, f.start_time,
-                                             sp.final_time)
-           : stefan::neumann_forward_problem(sp.problem, sp.parameter, f.start_time, sp.final_time, 30);
+      general ? stefan::general_problem(*sp.general)
+      : wave  ? stefan::travelling_wave_problem(f.boundary, f.diffusivity, f.latent_heat, f.initial_front, f.start_time,
+                                                sp.final_time)
+              : stefan::neumann_forward_problem(sp.problem, sp.parameter, f.start_time, sp.final_time, 30);
+  const bool has_exact = static_cast<bool>(ex.exact.front);
   bool all_certified = true, increase = true, decrease = false, nonneg = true, negative = false;
   bool bounds_ok = true, bounds_violated = false;
   for (int k = 0; k <= f.refinements; ++k) {
     stefan::ForwardGrid g{f.m << k, f.n << k, f.theta};
     GridResult gr;
     gr.solution = stefan::solve_forward(ex.problem, g);
-    gr.error = stefan::certified_error(gr.solution, ex);
+    // a(x, t) <= 0 proven at a node: the data are invalid (exit 65 at the diffusivity).
+    if (gr.solution.coefficient_not_positive)
+      throw expr::InputError(sp.diffusivity_where, "the diffusivity a(x, t) must be positive: " + gr.solution.failure);
+    if (has_exact) gr.error = stefan::certified_error(gr.solution, ex);
     const auto& sol = gr.solution;
     all_certified = all_certified && sol.certified;
     increase = increase && sol.front_increase_certified;
     decrease = decrease || sol.front_decrease_found;
     nonneg = nonneg && sol.nonnegative_certified;
     negative = negative || sol.negative_found;
-    if (!wave) {
+    if (neumann) {
       // A-priori bounds of s(t)^2 / t: Dirichlet 4 St / (2 + 2 St / 3) <= s^2/t <= 2 St (reference);
       // flux 4 Q^2 e^{-2 Q^2} <= s^2/t <= 4 Q^2 (from lambda e^{lambda^2} = Q: Q e^{-Q^2} <= lambda <= Q).
       const Rational p = sp.parameter;
@@ -142,7 +149,7 @@ void run_forward(StefanRun& r) {
                         decide(increase && all_certified, decrease), "decided on the enclosures of s_j and s_{j+1}"});
   r.verdicts.push_back({"the discrete temperature is nonnegative at every node and step, on every grid",
                         decide(nonneg && all_certified, negative), "decided on the enclosures of z^j"});
-  if (!wave)
+  if (neumann)
     r.verdicts.push_back({sp.problem == stefan::NeumannCase::Dirichlet
                               ? "the discrete front satisfies the a-priori bounds 4 St t/(2 + 2 St/3) <= s_h(t_j)^2 <= 2 St t_j at every step"
                               : "the discrete front satisfies the a-priori bounds 4 Q^2 e^{-2Q^2} t <= s_h(t_j)^2 <= 4 Q^2 t_j at every step",
@@ -171,7 +178,7 @@ void run_forward(StefanRun& r) {
                           ok ? "proven" : "unknown", "observed order of the rigorous upper bounds (not of the true errors)"});
   }
   // Exact front for the plot.
-  for (int k = 0; k <= 60; ++k) {
+  for (int k = 0; k <= 60 && has_exact; ++k) {
     const Rational t = f.start_time + (sp.final_time - f.start_time) * Rational(k, 60);
     const numeric::Interval s = ex.exact.front(t);
     r.exact_front.emplace_back(t, MpInterval(s, 53));
@@ -417,6 +424,7 @@ void write_plot(const StefanRun& r, const std::string& path) {
 
 std::string problem_name(const stefan::StefanSpec& s) {
   if (s.kind == stefan::StefanProblemKind::TravellingWave) return "travelling_wave";
+  if (s.kind == stefan::StefanProblemKind::General) return "general";
   return std::string("neumann_") + stefan::neumann_case_name(s.problem);
 }
 
@@ -458,7 +466,7 @@ nlohmann::json forward_json(const StefanRun& r) {
 
 void print_forward(const StefanRun& r) {
   const auto& f = r.spec.forward;
-  const bool flux = r.spec.kind == stefan::StefanProblemKind::TravellingWave ? f.boundary == stefan::LeftCondition::Flux
+  const bool flux = r.spec.kind != stefan::StefanProblemKind::Neumann ? f.boundary == stefan::LeftCondition::Flux
                                                                             : r.spec.problem == stefan::NeumannCase::Flux;
   std::cout << "forward:   Landau front fixing, " << (f.theta == 1 ? "implicit (theta = 1)" : "Crank-Nicolson (theta = 1/2)")
             << ", t0 = " << numeric::to_string(f.start_time) << ", T = " << numeric::to_string(r.spec.final_time) << "\n";
@@ -475,6 +483,7 @@ void print_forward(const StefanRun& r) {
     std::cout << line;
     if (!sol.certified) std::cout << "         (" << sol.failure << ")\n";
   }
+  if (r.spec.general) return;  // the identities hold for b = c = f = mu = chi = 0 only
   std::cout << (flux ? "conservation residual gamma s + int u - (gamma s0 + int phi + int q dt), trapezoid rule:\n"
                      : "first-moment residual gamma s^2/2 + int x u - (gamma s0^2/2 + int x phi + a int g dt), trapezoid rule:\n");
   for (const auto& g : r.grids)
@@ -621,6 +630,18 @@ int print(const StefanRun& r, bool json) {
     std::cout << "lambda in  [" << format_lower(lam, d) << ", " << format_upper(lam, d) << "]  (" << r.lambda.iterations
               << " bisection steps at " << r.lambda.precision_bits << " bits"
               << (r.lambda.digits_met ? "" : "; requested digits NOT met") << ")\n";
+  } else if (r.spec.general) {
+    const auto& g = *r.spec.general;
+    std::cout << "problem:   u_t = a u_xx + b u_x + c u - f, a = " << g.graph.to_string(g.a)
+              << ", b = " << g.graph.to_string(g.b) << ", c = " << g.graph.to_string(g.c)
+              << ", f = " << g.graph.to_string(g.f) << "\n           "
+              << (g.left == stefan::LeftCondition::Flux ? "-a u_x(0, t) = " : "u(0, t) = ")
+              << g.graph.to_string(g.boundary) << ", u(x, t0) = " << g.graph.to_string(g.initial)
+              << ", s0 = " << numeric::to_string(g.s0) << ", u(s, t) = " << g.graph.to_string(g.mu)
+              << ", a u_x(s, t) + " << numeric::to_string(g.gamma) << " s' = " << g.graph.to_string(g.chi) << "\n";
+    if (g.exact_front)
+      std::cout << "exact:     u = " << g.graph.to_string(*g.exact_temperature)
+                << ", s = " << g.graph.to_string(*g.exact_front) << "\n";
   } else {
     const auto& f = r.spec.forward;
     std::cout << "problem:   travelling wave u = gamma (e^{a t + s0 - x} - 1), s = a t + s0, a = "

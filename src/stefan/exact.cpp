@@ -93,7 +93,7 @@ ExactProblem travelling_wave_problem(LeftCondition left, const Rational& a, cons
 
 CertifiedError certified_error(const ForwardSolution& sol, const ExactProblem& ex) {
   CertifiedError r;
-  if (!sol.certified) return r;
+  if (!sol.certified || !ex.exact.front || !ex.exact.temperature) return r;
   const Rational& T = ex.problem.final_time;
   const Interval sT = ex.exact.front(T);
   r.front = (sol.front.back() - sT).mag();
@@ -101,7 +101,10 @@ CertifiedError certified_error(const ForwardSolution& sol, const ExactProblem& e
   double e = 0;
   for (int i = 0; i <= m; ++i) {
     const Interval x = Interval::enclose(Rational(i, m)) * sT;
-    const Interval u = i == m ? Interval(0.0) : ex.exact.temperature(x, T);  // u(s(T), T) = mu = 0
+    // u(s(T), T) = mu(T) (0 for the Neumann problems and the travelling wave).
+    const Interval u = i < m                ? ex.exact.temperature(x, T)
+                       : ex.problem.mu_value ? ex.problem.mu_value(T)
+                                             : Interval::enclose(ex.problem.mu);
     e = std::max(e, (sol.profile[static_cast<std::size_t>(i)] - u).mag());
   }
   r.profile = e;

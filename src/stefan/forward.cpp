@@ -1,5 +1,9 @@
 #include <cerval/stefan/forward.hpp>
 
+#include <cerval/expr/autodiff.hpp>
+#include <cerval/expr/eval.hpp>
+#include <cerval/numeric/mp_interval.hpp>
+
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -7,6 +11,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <type_traits>
 
 namespace cerval::stefan {
 
@@ -102,29 +107,231 @@ struct Evaluation {
   T r;
 };
 
-// The problem's constants enclosed once.
+// The data of one time level: its exact time, g or q, chi and mu enclosed.
+struct LevelData {
+  Rational t;
+  Interval left, chi, mu;
+};
+
+// A certified coefficient evaluation that failed (undefined, or a not
+// certified positive): the step stops there.
+struct FieldFailure {
+  std::string what;
+  bool a_not_positive = false;  // a <= 0 proven
+};
+
+// The problem's constants enclosed once, and the expression coefficients.
 struct Setup {
   Interval a, b, c, f, gamma, chi, mu;
-  Rational theta, tau;
+  Rational theta, tau, t0;
   LeftCondition left;
+  std::shared_ptr<const ForwardField> field;
+  bool var_a = false, var_b = false, var_c = false, var_f = false;  // coefficients that vary with x or t
+  std::function<Interval(const Rational&)> chi_value, mu_value, left_value;
+
+  bool variable() const { return var_a || var_b || var_c || var_f; }
+
+  LevelData level_data(const Rational& t) const {
+    return {t, left_value(t), chi_value ? chi_value(t) : chi, mu_value ? mu_value(t) : mu};
+  }
+
+  // Values at x = xi_i s, t of the variable coefficients, i = 0..m, into lv.
+  // Interval types: every evaluation defined on its box and a > 0 certified,
+  // else FieldFailure.
+  template <class T>
+  void fill_field(LandauLevel<T>& lv, std::size_t m, const Rational& t) const;
 
   template <class T>
-  Evaluation<T> evaluate(const std::vector<T>& z_old, const T& s_old, const T& s_new, const Interval& left_old,
-                         const Interval& left_new) const {
-    LandauScheme<T> sc{lift<T>(a), lift<T>(b), lift<T>(c), lift<T>(f), lift<T>(gamma), theta, tau, left,
-                       RightCondition::Dirichlet};
-    const LandauLevel<T> l0{s_old, lift<T>(left_old), lift<T>(mu), lift<T>(chi), {}};
-    const LandauLevel<T> l1{s_new, lift<T>(left_new), lift<T>(mu), lift<T>(chi), {}};
+  LandauScheme<T> scheme() const {
+    return {lift<T>(a), lift<T>(b), lift<T>(c), lift<T>(f), lift<T>(gamma), theta, tau, left, RightCondition::Dirichlet};
+  }
+  template <class T>
+  LandauLevel<T> level(const T& s, const LevelData& d, std::size_t m) const {
+    LandauLevel<T> lv{s, lift<T>(d.left), lift<T>(d.mu), lift<T>(d.chi), {}, {}, {}, {}};
+    if (variable()) fill_field(lv, m, d.t);
+    return lv;
+  }
+
+  template <class T>
+  Evaluation<T> evaluate(const std::vector<T>& z_old, const T& s_old, const T& s_new, const LevelData& d0,
+                         const LevelData& d1) const {
+    const LandauScheme<T> sc = scheme<T>();
+    const std::size_t m = z_old.size() - 1;
+    const LandauLevel<T> l0 = level(s_old, d0, m);
+    const LandauLevel<T> l1 = level(s_new, d1, m);
     Evaluation<T> e{landau_theta_step(sc, z_old, l0, l1), T{}};
     e.r = landau_front_residual(sc, z_old, e.z, l0, l1);
     return e;
   }
 };
 
+// The coefficient values at one node: value enclosures (Interval), or value
+// and x-derivative enclosures (Dual) for the jets.
+struct NodeValues {
+  Interval a, b, c, f;     // values
+  Interval da, db, dc, df; // d/dx (jets only)
+};
+
+template <bool Derivative>
+NodeValues eval_node(const Setup& su, const Interval& x, const Interval& t, bool certify, std::size_t i,
+                     std::size_t m) {
+  const ForwardField& F = *su.field;
+  NodeValues out;
+  auto check = [&](expr::Decoration d, const Interval& v, const char* name, bool positive) {
+    if (!certify) return;
+    const std::string where = std::string(name) + "(x, t) at xi = " + std::to_string(i) + "/" + std::to_string(m);
+    if (!expr::is_defined_everywhere(d)) throw FieldFailure{"the coefficient " + where + " is not proven defined", false};
+    if (positive && !v.certainly_gt(0.0))
+      throw FieldFailure{"the diffusivity " + where + " is not certified positive", v.certainly_le(0.0)};
+  };
+  if constexpr (Derivative) {
+    using D = expr::Dual<Interval>;
+    std::vector<D> vars(2);
+    vars[su.field->t_var] = D(t);
+    vars[su.field->x_var] = D::variable(x, su.field->x_var, 2);
+    expr::Evaluator<D> ev(F.graph);
+    ev.evaluate(vars);
+    auto grab = [&](bool var, expr::NodeId id, const Interval& constant, Interval& v, Interval& dv, const char* name,
+                    bool positive) {
+      if (!var) {
+        v = constant;
+        dv = Interval(0.0);
+        return;
+      }
+      const D& r = ev.value(id);
+      v = r.value;
+      dv = su.field->x_var < r.grad.size() ? r.grad[su.field->x_var] : Interval(0.0);
+      check(ev.decoration(id), v, name, positive);
+      if (certify && !dv.is_bounded())
+        throw FieldFailure{std::string("the x-derivative of ") + name + " is not bounded", false};
+    };
+    grab(su.var_a, F.a, su.a, out.a, out.da, "a", true);
+    grab(su.var_b, F.b, su.b, out.b, out.db, "b", false);
+    grab(su.var_c, F.c, su.c, out.c, out.dc, "c", false);
+    grab(su.var_f, F.f, su.f, out.f, out.df, "f", false);
+  } else {
+    std::vector<Interval> vars(2);
+    vars[su.field->t_var] = t;
+    vars[su.field->x_var] = x;
+    expr::Evaluator<Interval> ev(F.graph);
+    ev.evaluate(vars);
+    auto grab = [&](bool var, expr::NodeId id, const Interval& constant, Interval& v, const char* name, bool positive) {
+      if (!var) {
+        v = constant;
+        return;
+      }
+      v = ev.value(id);
+      check(ev.decoration(id), v, name, positive);
+    };
+    grab(su.var_a, F.a, su.a, out.a, "a", true);
+    grab(su.var_b, F.b, su.b, out.b, "b", false);
+    grab(su.var_c, F.c, su.c, out.c, "c", false);
+    grab(su.var_f, F.f, su.f, out.f, "f", false);
+  }
+  return out;
+}
+
+template <class T>
+void assign_field(const Setup& su, LandauLevel<T>& lv, std::size_t m, const std::vector<T>& a, const std::vector<T>& b,
+                  const std::vector<T>& c, const std::vector<T>& f) {
+  (void)m;
+  if (su.var_a) lv.a = a;
+  if (su.var_b) lv.b = b;
+  if (su.var_c) lv.c = c;
+  if (su.var_f) lv.source = f;
+}
+
+template <>
+void Setup::fill_field<double>(LandauLevel<double>& lv, std::size_t m, const Rational& t) const {
+  const Interval ti = Interval::enclose(t);
+  std::vector<double> a, b, c, f;
+  for (std::size_t i = 0; i <= m; ++i) {
+    const double x = static_cast<double>(i) / static_cast<double>(m) * lv.s;
+    const NodeValues v = eval_node<false>(*this, Interval(x), ti, false, i, m);
+    a.push_back(v.a.midpoint()), b.push_back(v.b.midpoint()), c.push_back(v.c.midpoint()), f.push_back(v.f.midpoint());
+  }
+  assign_field(*this, lv, m, a, b, c, f);
+}
+
+template <>
+void Setup::fill_field<Interval>(LandauLevel<Interval>& lv, std::size_t m, const Rational& t) const {
+  const Interval ti = Interval::enclose(t);
+  std::vector<Interval> a, b, c, f;
+  for (std::size_t i = 0; i <= m; ++i) {
+    const Interval x = SchemeRatio<Interval>::make(static_cast<long>(i), static_cast<long>(m)) * lv.s;
+    const NodeValues v = eval_node<false>(*this, x, ti, true, i, m);
+    a.push_back(v.a), b.push_back(v.b), c.push_back(v.c), f.push_back(v.f);
+  }
+  assign_field(*this, lv, m, a, b, c, f);
+}
+
+// Jets: d coef / d dir = coef_x(x, t) xi_i ds/d dir (chain rule through x = xi_i s).
+template <class I, int N>
+void fill_jets(const Setup& su, LandauLevel<detail::Jet<I, N>>& lv, std::size_t m, const Rational& t) {
+  using JT = detail::Jet<I, N>;
+  constexpr bool certified = std::is_same_v<I, Interval>;
+  const Interval ti = Interval::enclose(t);
+  std::vector<JT> a, b, c, f;
+  for (std::size_t i = 0; i <= m; ++i) {
+    const I xi = SchemeRatio<I>::make(static_cast<long>(i), static_cast<long>(m));
+    Interval x;
+    if constexpr (certified) x = xi * lv.s.v;
+    else x = Interval(xi * lv.s.v);
+    const NodeValues v = eval_node<true>(su, x, ti, certified, i, m);
+    auto jet = [&](const Interval& value, const Interval& dx) {
+      JT r;
+      if constexpr (certified) {
+        r.v = value;
+        const Interval g = dx * xi;
+        for (int k = 0; k < N; ++k) r.d[k] = g * lv.s.d[k];
+      } else {
+        r.v = value.midpoint();
+        const double g = dx.midpoint() * xi;
+        for (int k = 0; k < N; ++k) r.d[k] = g * lv.s.d[k];
+      }
+      return r;
+    };
+    a.push_back(jet(v.a, v.da)), b.push_back(jet(v.b, v.db)), c.push_back(jet(v.c, v.dc)), f.push_back(jet(v.f, v.df));
+  }
+  assign_field(su, lv, m, a, b, c, f);
+}
+
+template <>
+void Setup::fill_field<J1>(LandauLevel<J1>& lv, std::size_t m, const Rational& t) const { fill_jets(*this, lv, m, t); }
+template <>
+void Setup::fill_field<J2>(LandauLevel<J2>& lv, std::size_t m, const Rational& t) const { fill_jets(*this, lv, m, t); }
+template <>
+void Setup::fill_field<D1>(LandauLevel<D1>& lv, std::size_t m, const Rational& t) const { fill_jets(*this, lv, m, t); }
+
 Setup make_setup(const ForwardProblem& p, const ForwardGrid& g, const Rational& tau) {
-  return {Interval::enclose(p.a),     Interval::enclose(p.b),   Interval::enclose(p.c),  Interval::enclose(p.f),
-          Interval::enclose(p.gamma), Interval::enclose(p.chi), Interval::enclose(p.mu), g.theta,
-          tau,                        p.left};
+  Setup su{Interval::enclose(p.a),   Interval::enclose(p.b),     Interval::enclose(p.c),
+           Interval::enclose(p.f),   Interval::enclose(p.gamma), Interval::enclose(p.chi),
+           Interval::enclose(p.mu),  g.theta,                    tau,
+           p.t0,                     p.left,                     p.field,
+           false,                    false,                      false,
+           false,                    p.chi_value,                p.mu_value,
+           p.left_value};
+  if (p.field) {
+    const ForwardField& F = *p.field;
+    if (F.graph.variable_count() != 2 || F.t_var > 1 || F.x_var > 1 || F.t_var == F.x_var)
+      throw std::invalid_argument("the coefficient expressions must be in the variables t and x only");
+    // Constant nodes once (128-bit enclosure, rounded outward), the others per node.
+    auto constant = [&](expr::NodeId id, bool& var, Interval& value, const char* name) {
+      var = !F.graph.is_constant(id);
+      if (var) return;
+      std::vector<numeric::MpInterval> none(2, numeric::MpInterval::enclose(Rational(0), 128));
+      const auto e = expr::evaluate<numeric::MpInterval>(F.graph, id, none, {128});
+      if (!expr::is_defined_everywhere(e.decoration))
+        throw std::invalid_argument(std::string("the coefficient ") + name + " is not defined");
+      value = Interval(e.value.lower_down(), e.value.upper_up());
+    };
+    constant(F.a, su.var_a, su.a, "a");
+    constant(F.b, su.var_b, su.b, "b");
+    constant(F.c, su.var_c, su.c, "c");
+    constant(F.f, su.var_f, su.f, "f");
+    if (!su.var_a && !su.a.certainly_gt(0.0)) throw std::invalid_argument("the diffusivity a must be positive");
+  }
+  return su;
 }
 
 void validate(const ForwardProblem& p, const ForwardGrid& g) {
@@ -132,7 +339,7 @@ void validate(const ForwardProblem& p, const ForwardGrid& g) {
   if (g.n < 1) throw std::invalid_argument("the grid needs at least 1 time step");
   if (g.theta < Rational(1, 2) || g.theta > 1) throw std::invalid_argument("theta must lie in [1/2, 1]");
   if (p.t0 >= p.final_time) throw std::invalid_argument("the start time must be before the final time");
-  if (p.a <= 0) throw std::invalid_argument("the diffusivity a must be positive");
+  if (!p.field && p.a <= 0) throw std::invalid_argument("the diffusivity a must be positive");
   if (p.gamma <= 0) throw std::invalid_argument("the latent heat gamma must be positive");
   if (!p.left_value || !p.initial_front || !p.initial_profile) throw std::invalid_argument("incomplete problem data");
 }
@@ -140,7 +347,7 @@ void validate(const ForwardProblem& p, const ForwardGrid& g) {
 // Newton on the double front residual from `sigma`; returns the root and
 // the derivative there (NaN when it does not converge).
 std::pair<double, double> newton(const Setup& su, const std::vector<double>& z, double s_old, double sigma,
-                                 const Interval& l0, const Interval& l1) {
+                                 const LevelData& l0, const LevelData& l1) {
   std::vector<D1> zj;
   zj.reserve(z.size());
   for (double x : z) zj.push_back({x, {0.0}});
@@ -162,9 +369,11 @@ std::pair<double, double> newton(const Setup& su, const std::vector<double>& z, 
 }
 
 // Initial guess of s_{j+1}: the old-level Stefan velocity.
-double first_guess(const Setup& su, const std::vector<double>& z, double s_old, double s_prev) {
+double first_guess(const Setup& su, const std::vector<double>& z, double s_old, double s_prev, const LevelData& l0) {
   if (s_prev > 0) return s_old + (s_old - s_prev);
-  const double v = (su.chi.midpoint() - su.a.midpoint() * landau_right_slope(z) / s_old) / su.gamma.midpoint();
+  const LandauLevel<double> lv = su.level(s_old, l0, z.size() - 1);
+  const double a = lv.a.empty() ? su.a.midpoint() : lv.a.back();
+  const double v = (lv.chi - a * landau_right_slope(z) / s_old) / su.gamma.midpoint();
   return s_old + su.tau.convert_to<double>() * v;
 }
 
@@ -223,14 +432,15 @@ ForwardSolution solve_forward(const ForwardProblem& p, const ForwardGrid& g) {
   for (const auto& z : Z0)
     if (!z.certainly_ge(0.0)) out.nonnegative_certified = false;
 
-  Interval left_old = p.left_value(p.t0);
+  LevelData left_old = su.level_data(p.t0);
   Interval flux_integral(0.0);  // trapezoid of g or q over the steps done
   double s_prev = -1;
-  for (int j = 0; j < g.n; ++j) {
+  for (int j = 0; j < g.n; ++j) try {
     const Rational t1 = p.t0 + out.tau * (j + 1);
-    const Interval left_new = p.left_value(t1);
+    const LevelData left_new = su.level_data(t1);
     // 1. Root in double.
-    const auto [sigma, drds] = newton(su, st.z_hat, st.s_hat, first_guess(su, st.z_hat, st.s_hat, s_prev), left_old, left_new);
+    const auto [sigma, drds] =
+        newton(su, st.z_hat, st.s_hat, first_guess(su, st.z_hat, st.s_hat, s_prev, left_old), left_old, left_new);
     if (!std::isfinite(sigma) || !(sigma > 0) || !(drds > 0)) {
       out.failure = "step " + std::to_string(j + 1) + ": Newton did not converge to a positive front";
       break;
@@ -301,9 +511,9 @@ ForwardSolution solve_forward(const ForwardProblem& p, const ForwardGrid& g) {
       bool bounded = e.r.v.is_bounded() && e.r.d[0].is_bounded();
       for (const auto& x : e.z) bounded = bounded && x.v.is_bounded() && x.d[0].is_bounded();
       {
-        LandauScheme<Interval> sc{su.a, su.b, su.c, su.f, su.gamma, su.theta, su.tau, su.left, RightCondition::Dirichlet};
-        const LandauLevel<Interval> l0{S_old, left_old, su.mu, su.chi, {}};
-        const LandauLevel<Interval> l1{Sigma, left_new, su.mu, su.chi, {}};
+        const LandauScheme<Interval> sc = su.scheme<Interval>();
+        const LandauLevel<Interval> l0 = su.level(S_old, left_old, m);
+        const LandauLevel<Interval> l1 = su.level(Sigma, left_new, m);
         for (const auto& piv : landau_theta_pivots(sc, m, l0, l1))
           bounded = bounded && piv.is_bounded() && !piv.contains_zero();
       }
@@ -335,7 +545,7 @@ ForwardSolution solve_forward(const ForwardProblem& p, const ForwardGrid& g) {
       if (!z.certainly_ge(0.0)) out.nonnegative_certified = false;
       if (z.certainly_lt(0.0)) out.negative_found = true;
     }
-    flux_integral = flux_integral + Interval::enclose(out.tau) * (left_old + left_new) * Interval(0.5);
+    flux_integral = flux_integral + Interval::enclose(out.tau) * (left_old.left + left_new.left) * Interval(0.5);
     out.front.push_back(Sigma);
     out.front_approx.push_back(sigma);
     out.max_front_width = std::max(out.max_front_width, Sigma.width());
@@ -343,13 +553,17 @@ ForwardSolution solve_forward(const ForwardProblem& p, const ForwardGrid& g) {
     st = std::move(nx);
     left_old = left_new;
     ++out.steps;
-
+  } catch (const FieldFailure& e) {
+    out.failure = "step " + std::to_string(j + 1) + ": " + e.what;
+    out.coefficient_not_positive = e.a_not_positive;
+    break;
   }
   out.certified = out.steps == g.n;
   out.profile = profile_box(st);
   out.profile_approx = st.z_hat;
   for (const auto& z : out.profile) out.max_profile_width = std::max(out.max_profile_width, z.width());
-  if (out.certified && p.b == 0 && p.c == 0 && p.f == 0 && p.mu == 0 && p.chi == 0) {
+  if (out.certified && !p.field && !p.chi_value && !p.mu_value && p.b == 0 && p.c == 0 && p.f == 0 && p.mu == 0 &&
+      p.chi == 0) {
     const Interval gam = su.gamma;
     const Interval Sn = out.front.back();
     if (p.left == LeftCondition::Flux) {
@@ -377,11 +591,11 @@ ForwardApproximation solve_forward_double(const ForwardProblem& p, const Forward
   std::vector<double> z;
   for (const auto& x : p.initial_profile(g.m)) z.push_back(x.midpoint());
   out.front.push_back(s);
-  Interval left_old = p.left_value(p.t0);
+  LevelData left_old = su.level_data(p.t0);
   double s_prev = -1;
   for (int j = 0; j < g.n; ++j) {
-    const Interval left_new = p.left_value(p.t0 + tau * (j + 1));
-    const double sigma = newton(su, z, s, first_guess(su, z, s, s_prev), left_old, left_new).first;
+    const LevelData left_new = su.level_data(p.t0 + tau * (j + 1));
+    const double sigma = newton(su, z, s, first_guess(su, z, s, s_prev, left_old), left_old, left_new).first;
     z = su.evaluate<double>(z, s, sigma, left_old, left_new).z;
     s_prev = s;
     s = sigma;

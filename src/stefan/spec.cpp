@@ -83,20 +83,49 @@ class StefanParser : public expr::SpecParser {
   std::map<std::string, Handler> handlers() {
     std::map<std::string, Handler> h;
     h["problem"] = [this](const Token&) {
-      const Token p = tokens().expect(TokenKind::Identifier,
-                                      "(the problem: neumann_dirichlet, neumann_flux, travelling_wave or inverse)");
+      const Token p = tokens().expect(
+          TokenKind::Identifier, "(the problem: neumann_dirichlet, neumann_flux, travelling_wave, general or inverse)");
       if (p.text == "neumann_dirichlet") s_.problem = NeumannCase::Dirichlet;
       else if (p.text == "neumann_flux") s_.problem = NeumannCase::Flux;
       else if (p.text == "travelling_wave") s_.kind = StefanProblemKind::TravellingWave;
-      else if (p.text == "inverse") {
+      else if (p.text == "general") {
+        s_.kind = StefanProblemKind::General;
+        begin_general(p);
+      } else if (p.text == "inverse") {
         s_.kind = StefanProblemKind::Inverse;
         inverse_.begin(spec(), symbols(), p.where);
       } else
         tokens().fail(p, "unknown problem '" + p.text +
-                             "' (expected neumann_dirichlet, neumann_flux, travelling_wave or inverse)");
+                             "' (expected neumann_dirichlet, neumann_flux, travelling_wave, general or inverse)");
     };
     for (const std::string& name : InverseStatements::names())
       h[name] = [this](const Token& t) { inverse_.statement(t, expressions()); };
+    // The general problem's expressions (some names shared with the inverse problem).
+    auto general = [this](const char* name, bool allow_x, bool allow_t, bool inverse_too) {
+      return [this, name, allow_x, allow_t, inverse_too](const Token& t) {
+        if (s_.kind != StefanProblemKind::General) {
+          if (inverse_too) return inverse_.statement(t, expressions());
+          tokens().fail(t, std::string("'") + name + "' belongs to the general problem ('problem general;' first)");
+        }
+        const Token at = tokens().peek();
+        const expr::NodeId id = expressions().parse_expression();
+        for (std::size_t v : spec().graph.variables_of(id)) {
+          if (v == x_var_ && !allow_x) tokens().fail(at, std::string("'") + name + "' may not depend on x");
+          if (v == t_var_ && !allow_t) tokens().fail(at, std::string("'") + name + "' may not depend on t");
+        }
+        general_nodes_[name] = id;
+        general_where_[name] = at.where;
+      };
+    };
+    h["convection"] = general("convection", true, true, false);
+    h["reaction"] = general("reaction", true, true, false);
+    h["source"] = general("source", true, true, false);
+    h["boundary_value"] = general("boundary_value", false, true, false);
+    h["exact_temperature"] = general("exact_temperature", true, true, false);
+    h["exact_front"] = general("exact_front", false, true, false);
+    h["initial"] = general("initial", true, false, true);
+    h["chi"] = general("chi", false, true, true);
+    h["front_temperature"] = general("front_temperature", false, true, true);
     h["stefan_number"] = [this](const Token& t) { s_.parameter = positive(t); };
     h["final_time"] = [this](const Token& t) { s_.final_time = positive(t); };
     h["points"] = [this](const Token& t) { s_.points = integer(t, 1, 100000, "'points'"); };
@@ -122,7 +151,25 @@ class StefanParser : public expr::SpecParser {
       else tokens().fail(p, "unknown boundary condition '" + p.text + "' (expected dirichlet or flux)");
     };
     h["initial_front"] = [this](const Token& t) { s_.forward.initial_front = positive(t); };
-    h["diffusivity"] = [this](const Token& t) { s_.forward.diffusivity = positive(t); };
+    h["diffusivity"] = [this, general](const Token& t) {
+      if (s_.kind != StefanProblemKind::General) {
+        if (s_.kind == StefanProblemKind::Inverse) {
+          const Token at = tokens().peek();
+          const expr::NodeId id = expressions().parse_expression();
+          if (!spec().graph.is_constant(id))
+            tokens().fail(at, "the inverse problem supports a constant diffusivity only (a(x, t) is for "
+                              "'problem general')");
+          const auto v = expressions().point_value(id);
+          if (!v) tokens().fail(at, "'diffusivity' must be an exact rational number");
+          if (*v <= 0) tokens().fail(at, "'diffusivity' must be positive");
+          s_.forward.diffusivity = *v;
+          return;
+        }
+        s_.forward.diffusivity = positive(t);
+        return;
+      }
+      general("diffusivity", true, true, false)(t);
+    };
     h["latent_heat"] = [this](const Token& t) { s_.forward.latent_heat = positive(t); };
     h["error_bound"] = [this](const Token& t) { s_.forward.error_bound = positive(t); };
     h["min_order"] = [this](const Token& t) { s_.forward.min_order = positive(t, false, 10); };
@@ -137,6 +184,10 @@ class StefanParser : public expr::SpecParser {
     const bool inverse = s_.kind == StefanProblemKind::Inverse;
     if (inverse) {
       finish_inverse(end);
+      return;
+    }
+    if (s_.kind == StefanProblemKind::General) {
+      finish_general(end);
       return;
     }
     const bool wave = s_.kind == StefanProblemKind::TravellingWave;
@@ -185,6 +236,84 @@ class StefanParser : public expr::SpecParser {
     s_.inverse = inverse_.finish(spec(), shared, at("problem").where);
   }
 
+  // `problem general`: declares the variables t and x (the spec has no variables).
+  void begin_general(const Token& p) {
+    if (!spec().variables.empty())
+      tokens().fail(p, "the general forward problem takes no 'variables' (its expressions use x and t)");
+    for (const char* name : {"t", "x"}) {
+      if (symbols().find(name))
+        tokens().fail(p, std::string("'") + name + "' is the " + (name[0] == 't' ? "time" : "space") +
+                             " variable of a Stefan problem: rename the constant '" + name + "'");
+      expr::Symbol sym;
+      sym.kind = expr::Symbol::Kind::Variable;
+      sym.name = name;
+      const std::size_t index = spec().graph.add_variable(name);
+      (name[0] == 't' ? t_var_ : x_var_) = index;
+      sym.elements = {spec().graph.variable(index)};
+      sym.where = p.where;
+      symbols().add(std::move(sym));
+    }
+  }
+
+  void finish_general(const Token& end) {
+    for (const char* name : {"stefan_number", "points", "digits"})
+      if (has(name)) tokens().fail(at(name), std::string("'") + name + "' does not belong to the general problem");
+    for (const char* name : {"scheme", "boundary_value", "initial"})
+      if (!has(name)) tokens().fail(end, std::string("the general problem needs a '") + name + "' statement");
+    const bool exact_u = general_nodes_.count("exact_temperature") != 0;
+    const bool exact_s = general_nodes_.count("exact_front") != 0;
+    if (exact_u != exact_s)
+      tokens().fail(at(exact_u ? "exact_temperature" : "exact_front"),
+                    "an exact solution needs both 'exact_temperature' and 'exact_front'");
+    for (const char* name : {"error_bound", "min_order"})
+      if (has(name) && !exact_u)
+        tokens().fail(at(name), std::string("'") + name + "' needs an exact solution ('exact_temperature', 'exact_front')");
+    auto& f = s_.forward;
+    if (!has("start_time")) f.start_time = 0;
+    if (f.start_time >= s_.final_time)
+      tokens().fail(has("start_time") ? at("start_time") : at("problem"), "'start_time' must be less than 'final_time'");
+    const long long scale = 1LL << f.refinements;
+    if (static_cast<long long>(f.m) * scale > 100000 || static_cast<long long>(f.n) * scale > 1000000)
+      tokens().fail(has("refinements") ? at("refinements") : at("scheme"),
+                    "the refined grids exceed m <= 100000, n <= 1000000");
+    expr::ExprGraph& g = spec().graph;
+    GeneralProblem gp;
+    auto node = [&](const char* name, const Rational& fallback) {
+      const auto it = general_nodes_.find(name);
+      return it != general_nodes_.end() ? it->second : g.constant(fallback);
+    };
+    gp.a = node("diffusivity", f.diffusivity);
+    gp.b = node("convection", 0);
+    gp.c = node("reaction", 0);
+    gp.f = node("source", 0);
+    gp.boundary = node("boundary_value", 0);
+    gp.initial = node("initial", 0);
+    gp.chi = node("chi", 0);
+    gp.mu = node("front_temperature", 0);
+    if (exact_u) {
+      gp.exact_temperature = general_nodes_.at("exact_temperature");
+      gp.exact_front = general_nodes_.at("exact_front");
+    }
+    gp.graph = g;
+    gp.t_var = t_var_;
+    gp.x_var = x_var_;
+    gp.left = f.boundary;
+    gp.s0 = f.initial_front;
+    gp.gamma = f.latent_heat;
+    gp.t0 = f.start_time;
+    gp.final_time = s_.final_time;
+    s_.diffusivity_where =
+        general_where_.count("diffusivity") ? general_where_.at("diffusivity") : at("problem").where;
+    if (const auto bad = nonpositive_diffusivity(gp))
+      throw InputError(s_.diffusivity_where, "the diffusivity a(x, t) must be positive; it is <= 0 at x = " +
+                                                 numeric::to_string(bad->first) + ", t = " +
+                                                 numeric::to_string(bad->second));
+    s_.general = std::move(gp);
+  }
+
+  std::size_t t_var_ = 0, x_var_ = 1;
+  std::map<std::string, expr::NodeId> general_nodes_;
+  std::map<std::string, expr::SourceLocation> general_where_;
   bool seen_ = false;
   expr::SourceLocation where_;
   StefanSpec s_;

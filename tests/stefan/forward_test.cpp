@@ -158,9 +158,9 @@ TEST_CASE("forward: the enclosures contain an independent long double solution o
       L s = scheme_constant<L>(s0);
       const L lv = scheme_constant<L>(left == LeftCondition::Flux ? q : g);
       for (int j = 0; j < n; ++j) {
-        const LandauLevel<L> l0{s, lv, 0, 0, {}};
+        const LandauLevel<L> l0{s, lv, 0, 0, {}, {}, {}, {}};
         auto residual = [&](L sigma) {
-          const LandauLevel<L> l1{sigma, lv, 0, 0, {}};
+          const LandauLevel<L> l1{sigma, lv, 0, 0, {}, {}, {}, {}};
           return landau_front_residual(sc, z, landau_theta_step(sc, z, l0, l1), l0, l1);
         };
         L a = s, b = s + 0.01L, ra = residual(a), rb = residual(b);
@@ -168,7 +168,7 @@ TEST_CASE("forward: the enclosures contain an independent long double solution o
           const L c = b - rb * (b - a) / (rb - ra);
           a = b, ra = rb, b = c, rb = residual(b);
         }
-        z = landau_theta_step(sc, z, l0, LandauLevel<L>{b, lv, 0, 0, {}});
+        z = landau_theta_step(sc, z, l0, LandauLevel<L>{b, lv, 0, 0, {}, {}, {}, {}});
         s = b;
         const Interval& S = sol.front[static_cast<std::size_t>(j + 1)];
         CHECK(static_cast<L>(S.lower()) <= s);

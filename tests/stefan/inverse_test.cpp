@@ -65,7 +65,7 @@ ExactRun exact_run(const Rational& a, const Rational& b, int m, int n) {
   for (int i = 0; i <= m; ++i) z.push_back(1 - Rational(i, m));
   auto level = [&](int j) {
     const Rational t = tau * j;
-    return stefan::LandauLevel<Rational>{Rational(1 + b * t), Rational(a * (1 + t)), 0, 0, {}};
+    return stefan::LandauLevel<Rational>{Rational(1 + b * t), Rational(a * (1 + t)), 0, 0, {}, {}, {}, {}};
   };
   for (int j = 0; j <= n; ++j) r.front.push_back(level(j).s);
   for (int j = 0; j < n; ++j) {

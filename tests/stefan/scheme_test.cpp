@@ -34,7 +34,7 @@ LandauScheme<T> make_scheme(const Rational& theta, LeftCondition left, RightCond
 
 template <class T>
 LandauLevel<T> make_level(const Rational& s, const Rational& left, const Rational& mu, const Rational& chi) {
-  return {scheme_constant<T>(s), scheme_constant<T>(left), scheme_constant<T>(mu), scheme_constant<T>(chi), {}};
+  return {scheme_constant<T>(s), scheme_constant<T>(left), scheme_constant<T>(mu), scheme_constant<T>(chi), {}, {}, {}, {}};
 }
 
 template <class T>
@@ -86,7 +86,7 @@ TEST_CASE("theta-step: the implicit scheme reproduces a linear-in-xi steady stat
   const int m = 6;
   std::vector<Rational> z;
   for (int i = 0; i <= m; ++i) z.push_back(1 - Rational(i, m));
-  const LandauLevel<Rational> lv{Rational(2), Rational(1), Rational(0), Rational(0), {}};
+  const LandauLevel<Rational> lv{Rational(2), Rational(1), Rational(0), Rational(0), {}, {}, {}, {}};
   CHECK(landau_theta_step(sc, z, lv, lv) == z);
   CHECK(landau_right_slope(z) == Rational(-1));
 }
@@ -138,4 +138,57 @@ TEST_CASE("theta-step pivots: positive enclosures for an M-matrix, equal to the 
       CHECK(piv[r].certainly_gt(0.0));
     }
   }
+}
+
+TEST_CASE("theta-step with per-node coefficients: intervals contain the exact rational solution") {
+  std::mt19937 rng(61);
+  std::uniform_int_distribution<int> d(1, 100);
+  for (Rational theta : {Rational(1), Rational(1, 2)})
+    for (auto left : {LeftCondition::Dirichlet, LeftCondition::Flux})
+      for (auto right : {RightCondition::Dirichlet, RightCondition::Stefan}) {
+        const int m = 3 + d(rng) % 6;
+        std::vector<Rational> z0;
+        for (int i = 0; i <= m; ++i) z0.push_back(Rational(d(rng), 37));
+        auto level = [&](const Rational& s, const Rational& t) {
+          // a = 1 + x/2 + t, b = t x, c = -x/4, f = x t at x = xi_i s (exact).
+          LandauLevel<Rational> lv{s, Rational(d(rng), 50), Rational(1, 7), Rational(1, 3), {}, {}, {}, {}};
+          for (int i = 0; i <= m; ++i) {
+            const Rational x = Rational(i, m) * s;
+            lv.a.push_back(1 + x / 2 + t);
+            lv.b.push_back(t * x);
+            lv.c.push_back(-x / 4);
+            lv.source.push_back(x * t);
+          }
+          return lv;
+        };
+        const auto l0 = level(Rational(7, 5), 0), l1 = level(Rational(29, 20), Rational(1, 30));
+        auto as_interval = [](const LandauLevel<Rational>& lv) {
+          return LandauLevel<Interval>{Interval::enclose(lv.s), Interval::enclose(lv.left), Interval::enclose(lv.mu),
+                                       Interval::enclose(lv.chi), constants<Interval>(lv.source),
+                                       constants<Interval>(lv.a), constants<Interval>(lv.b), constants<Interval>(lv.c)};
+        };
+        const auto sr = make_scheme<Rational>(theta, left, right);
+        const auto si = make_scheme<Interval>(theta, left, right);
+        const auto exact = landau_theta_step(sr, z0, l0, l1);
+        const auto box = landau_theta_step(si, constants<Interval>(z0), as_interval(l0), as_interval(l1));
+        REQUIRE(box.size() == exact.size());
+        for (std::size_t i = 0; i < exact.size(); ++i) {
+          CHECK(box[i].contains(Interval::enclose(exact[i])));
+          CHECK(box[i].width() < 1e-12);
+        }
+        const Rational r = landau_front_residual(sr, z0, exact, l0, l1);
+        const Interval ri = landau_front_residual(si, constants<Interval>(z0), box, as_interval(l0), as_interval(l1));
+        CHECK(ri.contains(Interval::enclose(r)));
+        // Constant per-node values give the scheme's constant-coefficient step.
+        LandauLevel<Rational> c0 = l0, c1 = l1;
+        for (auto* lv : {&c0, &c1}) {
+          lv->a.assign(static_cast<std::size_t>(m) + 1, Rational(3, 2));
+          lv->b.assign(static_cast<std::size_t>(m) + 1, Rational(1, 4));
+          lv->c.assign(static_cast<std::size_t>(m) + 1, Rational(-1, 3));
+          lv->source.assign(static_cast<std::size_t>(m) + 1, Rational(1, 10));
+        }
+        LandauLevel<Rational> k0 = c0, k1 = c1;
+        for (auto* lv : {&k0, &k1}) lv->a.clear(), lv->b.clear(), lv->c.clear(), lv->source.clear();
+        CHECK(landau_theta_step(sr, z0, c0, c1) == landau_theta_step(sr, z0, k0, k1));
+      }
 }

@@ -39,20 +39,41 @@
 // the mesh ratio a tau / (s^2 h^2) <= 1 (otherwise the enclosure widths grow
 // geometrically, and the solution reports wide but still valid enclosures).
 // The implicit scheme (theta = 1) has no such restriction.
+#include <cerval/expr/expr.hpp>
 #include <cerval/numeric/interval.hpp>
 #include <cerval/numeric/rational.hpp>
 #include <cerval/stefan/scheme.hpp>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace cerval::stefan {
 
+// Coefficients as expressions in t and x: a(x, t), b, c and the source f,
+// nodes of `graph` whose variables are t (index t_var) and x (x_var) only.
+// At a node of level k they are evaluated by the one evaluator
+// (expr/eval.hpp) at x = xi_i s_k, t = t_k, with s_k an enclosure (interval
+// arithmetic) or a jet (forward-mode derivatives along s_k: the x-derivative
+// from expr::Dual times xi_i ds_k). Every certified evaluation must be defined
+// on its box (decoration dac or better) and a must be certified positive there;
+// otherwise the solve stops (unknown), and `coefficient_not_positive` says
+// when a <= 0 was proven at some node. A constant node is evaluated once.
+struct ForwardField {
+  expr::ExprGraph graph;
+  std::size_t t_var = 0, x_var = 1;
+  expr::NodeId a = 0, b = 0, c = 0, f = 0;
+};
+
 // u_t = a u_xx + b u_x + c u - f on 0 < x < s(t), t0 < t <= T, u(s, t) = mu,
 // a u_x(s, t) + gamma s' = chi, Dirichlet u(0, t) = g(t) or flux -a u_x(0, t) = q(t).
 struct ForwardProblem {
   numeric::Rational a = 1, b = 0, c = 0, f = 0, gamma = 1, chi = 0, mu = 0;
+  // When set, a, b, c, f are these expressions in (x, t) (the constants above are ignored).
+  std::shared_ptr<const ForwardField> field;
+  // When set, chi(t) and mu(t) enclosed at exact times (replace the constants chi, mu).
+  std::function<numeric::Interval(const numeric::Rational& t)> chi_value, mu_value;
   LeftCondition left = LeftCondition::Dirichlet;
   numeric::Rational t0 = 0, final_time = 1;
   // Enclosure of g(t) or q(t) at an exact time.
@@ -74,6 +95,7 @@ struct ForwardSolution {
   bool certified = false;  // every step certified (else `failure` says where)
   int steps = 0;           // steps certified
   std::string failure;
+  bool coefficient_not_positive = false;  // a(x, t) <= 0 proven at some node (the data are invalid)
   std::vector<numeric::Interval> front;  // s_j enclosures, j = 0..steps
   std::vector<double> front_approx;      // the floating-point iterates ŝ_j
   std::vector<numeric::Interval> profile;  // z^{steps} enclosure, m + 1 values

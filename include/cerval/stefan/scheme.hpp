@@ -3,7 +3,9 @@
 // generic in the scalar type.
 //
 // Problem (docs/stefan.md): u_t = a u_xx + b u_x + c u - f on 0 < x < s(t),
-// with constant a > 0, b, c, f (a per-node source may replace f). Landau's
+// with a > 0, b, c, f constants of the scheme or, per time level, values at
+// the nodes (coefficients that are functions of x and t: a_i^k = a(xi_i s_k,
+// t_k), likewise b, c and the source f; LandauLevel). Landau's
 // change of variables xi = x / s(t) in [0, 1], z(xi, t) = u(xi s(t), t) gives
 //
 //   z_t = a z_xixi / s^2 + (b + xi s') / s z_xi + c z - f.
@@ -17,8 +19,10 @@
 // boundary is a control, as in Abdulla's formulation) and
 //   sdot = (s_{j+1} - s_j) / tau
 // is used at both time levels. For a level k in {j, j+1} let
-//   A_k = a / (h^2 s_k^2),   B_{k,i} = (b + xi_i sdot) / (2 h s_k),
-//   (Lambda_k z)_i = A_k (z_{i+1} - 2 z_i + z_{i-1}) + B_{k,i} (z_{i+1} - z_{i-1}) + c z_i.
+//   A_{k,i} = a_i^k / (h^2 s_k^2),   B_{k,i} = (b_i^k + xi_i sdot) / (2 h s_k),
+//   (Lambda_k z)_i = A_{k,i} (z_{i+1} - 2 z_i + z_{i-1}) + B_{k,i} (z_{i+1} - z_{i-1}) + c_i^k z_i
+// (a_i^k = a for a constant coefficient; the equation is in non-divergence
+// form, (a u_x)_x = a u_xx + a_x u_x is the user's b = a_x).
 // The discrete equations solved for z^{j+1} (theta in [0, 1]; theta = 1 the
 // first-order implicit scheme, theta = 1/2 Crank-Nicolson) are, at every node
 // i whose value is not prescribed,
@@ -27,11 +31,11 @@
 // with the boundary nodes:
 //  - Dirichlet at 0:   z_0^{j+1} = g^{j+1} (prescribed);
 //  - flux at 0:        the equation at i = 0 with the ghost value
-//                      z_{-1}^k = z_1^k + 2 h s_k q^k / a (central difference of
+//                      z_{-1}^k = z_1^k + 2 h s_k q^k / a_0^k (central difference of
 //                      -a z_xi(0) / s_k = q^k), at both levels;
 //  - Dirichlet at 1:   z_m^{j+1} = mu^{j+1} (prescribed);
 //  - Stefan at 1:      the equation at i = m with the ghost value
-//                      z_{m+1}^k = z_{m-1}^k + 2 h s_k (chi^k - gamma sdot) / a
+//                      z_{m+1}^k = z_{m-1}^k + 2 h s_k (chi^k - gamma sdot) / a_m^k
 //                      (central difference of a z_xi(1) / s_k + gamma sdot = chi^k).
 // The equations form a tridiagonal system, solved by the Thomas algorithm
 // (no pivoting). At the old level the values z_0^j and z_m^j are those of
@@ -39,8 +43,8 @@
 //
 // The forward (direct) problem determines s_{j+1} too: with Dirichlet
 // u(s) = mu at xi = 1, the theta-weighted discrete Stefan condition
-//   gamma (s_{j+1} - s_j) = tau theta (chi^{j+1} - a D z^{j+1} / s_{j+1})
-//                         + tau (1 - theta) (chi^j - a D z^j / s_j),
+//   gamma (s_{j+1} - s_j) = tau theta (chi^{j+1} - a_m^{j+1} D z^{j+1} / s_{j+1})
+//                         + tau (1 - theta) (chi^j - a_m^j D z^j / s_j),
 //   D z = (3 z_m - 4 z_{m-1} + z_{m-2}) / (2 h)   (one-sided, second order),
 // is the scalar equation landau_front_residual(...) = 0 in s_{j+1}, coupled
 // to z^{j+1} = landau_theta_step(...) (stefan/forward.hpp certifies it).
@@ -134,11 +138,13 @@ struct LandauLevel {
   T mu;     // u(s(t_k), t_k) (right Dirichlet condition)
   T chi;    // chi(t_k) of the Stefan condition
   std::vector<T> source;  // f at the nodes xi_i (size m + 1), or empty: the scheme's constant f
+  // a, b, c at the nodes (a(xi_i s_k, t_k), ...; size m + 1), or empty: the scheme's constants.
+  std::vector<T> a, b, c;
 };
 
 // z^{j+1} from z^j (z_old, size m + 1 >= 3) by the discrete equations of the
 // header comment. Throws std::invalid_argument on a grid with m < 2 or a
-// source of the wrong size.
+// source or coefficient vector of the wrong size.
 template <class T>
 std::vector<T> landau_theta_step(const LandauScheme<T>& scheme, const std::vector<T>& z_old,
                                  const LandauLevel<T>& old_level, const LandauLevel<T>& new_level);
@@ -155,8 +161,8 @@ template <class T>
 T landau_right_slope(const std::vector<T>& z);
 
 // The theta-weighted discrete Stefan condition of the forward problem,
-//   gamma (s_{j+1} - s_j) - tau theta (chi^{j+1} - a D z_new / s_{j+1})
-//                         - tau (1 - theta) (chi^j - a D z_old / s_j);
+//   gamma (s_{j+1} - s_j) - tau theta (chi^{j+1} - a_m^{j+1} D z_new / s_{j+1})
+//                         - tau (1 - theta) (chi^j - a_m^j D z_old / s_j);
 // zero at the solution of the discrete forward problem.
 template <class T>
 T landau_front_residual(const LandauScheme<T>& scheme, const std::vector<T>& z_old, const std::vector<T>& z_new,
@@ -182,8 +188,9 @@ std::vector<T> landau_theta_solve(const LandauScheme<T>& sc, const std::vector<T
   if (z_old.size() < 3) throw std::invalid_argument("landau_theta_step: the grid needs m >= 2");
   const std::size_t m = z_old.size() - 1;
   for (const auto* lv : {&old_level, &new_level})
-    if (!lv->source.empty() && lv->source.size() != m + 1)
-      throw std::invalid_argument("landau_theta_step: the source must have m + 1 values");
+    for (const auto* v : {&lv->source, &lv->a, &lv->b, &lv->c})
+      if (!v->empty() && v->size() != m + 1)
+        throw std::invalid_argument("landau_theta_step: the source and the coefficients must have m + 1 values");
   const Rational& theta = sc.theta;
   const bool explicit_part = theta != 1;  // a branch on an exact constant, not on T
   const T th = scheme_constant<T>(theta);
@@ -198,31 +205,48 @@ std::vector<T> landau_theta_solve(const LandauScheme<T>& sc, const std::vector<T
   const T sdot = (new_level.s - old_level.s) * inv_tau;
   auto xi = [&](std::size_t i) { return SchemeRatio<T>::make(static_cast<long>(i), static_cast<long>(m)); };
   auto source = [&](const LandauLevel<T>& lv, std::size_t i) -> T { return lv.source.empty() ? sc.f : lv.source[i]; };
+  auto a_at = [&](const LandauLevel<T>& lv, std::size_t i) -> const T& { return lv.a.empty() ? sc.a : lv.a[i]; };
+  auto b_at = [&](const LandauLevel<T>& lv, std::size_t i) -> const T& { return lv.b.empty() ? sc.b : lv.b[i]; };
+  auto c_at = [&](const LandauLevel<T>& lv, std::size_t i) -> const T& { return lv.c.empty() ? sc.c : lv.c[i]; };
 
-  // Level quantities.
-  const T A_new = sc.a * mm * mm / (new_level.s * new_level.s);
-  const T A_old = sc.a * mm * mm / (old_level.s * old_level.s);
-  auto B = [&](const T& s, std::size_t i) { return (sc.b + xi(i) * sdot) * half_m / s; };
+  // Level quantities: A_{k,i} = a_i^k / (h^2 s_k^2), one value when a is constant.
+  auto A_of = [&](const LandauLevel<T>& lv) {
+    std::vector<T> A;
+    if (lv.a.empty()) {
+      A.push_back(sc.a * mm * mm / (lv.s * lv.s));
+    } else {
+      const T factor = mm * mm / (lv.s * lv.s);
+      A.reserve(m + 1);
+      for (std::size_t i = 0; i <= m; ++i) A.push_back(lv.a[i] * factor);
+    }
+    return A;
+  };
+  const std::vector<T> A_new_v = A_of(new_level);
+  const std::vector<T> A_old_v = explicit_part ? A_of(old_level) : std::vector<T>{};
+  auto A_new = [&](std::size_t i) -> const T& { return A_new_v.size() == 1 ? A_new_v[0] : A_new_v[i]; };
+  auto A_old = [&](std::size_t i) -> const T& { return A_old_v.size() == 1 ? A_old_v[0] : A_old_v[i]; };
+  auto B = [&](const LandauLevel<T>& lv, std::size_t i) { return (b_at(lv, i) + xi(i) * sdot) * half_m / lv.s; };
   // Ghost offsets: z_{-1} = z_1 + G, z_{m+1} = z_{m-1} + K.
-  auto G = [&](const LandauLevel<T>& lv) { return two_h * lv.s * lv.left / sc.a; };
-  auto K = [&](const LandauLevel<T>& lv) { return two_h * lv.s * (lv.chi - sc.gamma * sdot) / sc.a; };
+  auto G = [&](const LandauLevel<T>& lv) { return two_h * lv.s * lv.left / a_at(lv, 0); };
+  auto K = [&](const LandauLevel<T>& lv) { return two_h * lv.s * (lv.chi - sc.gamma * sdot) / a_at(lv, m); };
 
   // z_i^j + tau (1 - theta) (Lambda_j z^j)_i, grouped by node so that each
   // old value appears once (in interval arithmetic z_i - r z_i would double
   // the width that (1 - r) z_i has).
   auto old_part = [&](std::size_t i) -> T {
     const T w = tau * om;
-    const T Bi = B(old_level.s, i);
-    const T centre = (one + w * (sc.c - two * A_old)) * z_old[i];
+    const T Bi = B(old_level, i);
+    const T& Ai = A_old(i);
+    const T centre = (one + w * (c_at(old_level, i) - two * Ai)) * z_old[i];
     if (i == 0) {
       const T g = G(old_level);
-      return centre + w * (two * A_old * z_old[1] + (A_old - Bi) * g);
+      return centre + w * (two * Ai * z_old[1] + (Ai - Bi) * g);
     }
     if (i == m) {
       const T k = K(old_level);
-      return centre + w * (two * A_old * z_old[m - 1] + (A_old + Bi) * k);
+      return centre + w * (two * Ai * z_old[m - 1] + (Ai + Bi) * k);
     }
-    return centre + w * ((A_old + Bi) * z_old[i + 1] + (A_old - Bi) * z_old[i - 1]);
+    return centre + w * ((Ai + Bi) * z_old[i + 1] + (Ai - Bi) * z_old[i - 1]);
   };
 
   const std::size_t lo = sc.left == LeftCondition::Flux ? 0 : 1;
@@ -235,32 +259,34 @@ std::vector<T> landau_theta_solve(const LandauScheme<T>& sc, const std::vector<T
   sup.reserve(n);
   rhs.reserve(n);
   const T tt = tau * th;
-  const T diag_value = one + tt * (two * A_new - sc.c);
+  const bool constant_diag = new_level.a.empty() && new_level.c.empty();
+  const T diag_value = constant_diag ? one + tt * (two * A_new(0) - sc.c) : one;
   for (std::size_t i = lo; i <= hi; ++i) {
-    const T Bi = B(new_level.s, i);
+    const T Bi = B(new_level, i);
+    const T& Ai = A_new(i);
     T r = (explicit_part ? old_part(i) : z_old[i]) - tau * (th * source(new_level, i) + om * source(old_level, i));
-    T lower = -(tt * (A_new - Bi));
-    T upper = -(tt * (A_new + Bi));
+    T lower = -(tt * (Ai - Bi));
+    T upper = -(tt * (Ai + Bi));
     if (i == 0) {  // flux ghost: z_{-1} = z_1 + G
-      upper = -(tt * (two * A_new));
-      r = r + tt * (A_new - Bi) * G(new_level);
+      upper = -(tt * (two * Ai));
+      r = r + tt * (Ai - Bi) * G(new_level);
       lower = scheme_constant<T>(0);
     }
     if (i == m) {  // Stefan ghost: z_{m+1} = z_{m-1} + K
-      lower = -(tt * (two * A_new));
-      r = r + tt * (A_new + Bi) * K(new_level);
+      lower = -(tt * (two * Ai));
+      r = r + tt * (Ai + Bi) * K(new_level);
       upper = scheme_constant<T>(0);
     }
     if (i == 1 && lo == 1) {  // Dirichlet value at 0 moves to the right-hand side
-      r = r + tt * (A_new - Bi) * new_level.left;
+      r = r + tt * (Ai - Bi) * new_level.left;
       lower = scheme_constant<T>(0);
     }
     if (i == m - 1 && hi == m - 1) {  // Dirichlet value at 1
-      r = r + tt * (A_new + Bi) * new_level.mu;
+      r = r + tt * (Ai + Bi) * new_level.mu;
       upper = scheme_constant<T>(0);
     }
     sub.push_back(lower);
-    diag.push_back(diag_value);
+    diag.push_back(constant_diag ? diag_value : one + tt * (two * Ai - c_at(new_level, i)));
     sup.push_back(upper);
     rhs.push_back(r);
   }
@@ -304,9 +330,14 @@ T landau_front_residual(const LandauScheme<T>& sc, const std::vector<T>& z_old, 
   const T th = scheme_constant<T>(sc.theta);
   const T om = scheme_constant<T>(numeric::Rational(1) - sc.theta);
   const T tau = scheme_constant<T>(sc.tau);
-  const T v_new = new_level.chi - sc.a * landau_right_slope(z_new) / new_level.s;
+  const std::size_t m = z_new.size() - 1;
+  const T& a_new = new_level.a.empty() ? sc.a : new_level.a.at(m);
+  const T v_new = new_level.chi - a_new * landau_right_slope(z_new) / new_level.s;
   T r = sc.gamma * (new_level.s - old_level.s) - tau * th * v_new;
-  if (sc.theta != 1) r = r - tau * om * (old_level.chi - sc.a * landau_right_slope(z_old) / old_level.s);
+  if (sc.theta != 1) {
+    const T& a_old = old_level.a.empty() ? sc.a : old_level.a.at(m);
+    r = r - tau * om * (old_level.chi - a_old * landau_right_slope(z_old) / old_level.s);
+  }
   return r;
 }
 

@@ -17,6 +17,12 @@
 //     initial_front 1/2;           # s0 > 0
 //     diffusivity 1;               # a > 0
 //     latent_heat 1;               # gamma > 0
+//     # problem general: the data as expressions in x and t (stefan/general.hpp)
+//     diffusivity 1 + x/2;         # a(x, t) > 0 (also convection b, reaction c, source f)
+//     boundary_value 1 + t;        # g(t): u(0, t) (dirichlet) or -a u_x(0, t) (flux)
+//     initial 1 - x;               # phi(x) on [0, s0]
+//     chi 0;  front_temperature 0; # chi(t), mu(t)
+//     exact_temperature ...;  exact_front ...;   # optional: certified errors
 //     # claims for proof instances:
 //     error_bound 1/100;           # e_u and e_s on the finest grid are <= this
 //     min_order 9/5;               # every observed order is >= this
@@ -26,6 +32,7 @@
 #include <cerval/expr/diagnostics.hpp>
 #include <cerval/expr/spec.hpp>
 #include <cerval/numeric/rational.hpp>
+#include <cerval/stefan/general.hpp>
 #include <cerval/stefan/inverse.hpp>
 #include <cerval/stefan/scheme.hpp>
 #include <cerval/stefan/similarity.hpp>
@@ -36,7 +43,8 @@
 
 namespace cerval::stefan {
 
-enum class StefanProblemKind { Neumann, TravellingWave, Inverse };  // Inverse: stefan/inverse_spec.hpp
+// Inverse: stefan/inverse_spec.hpp; General: data as expressions (stefan/general.hpp).
+enum class StefanProblemKind { Neumann, TravellingWave, Inverse, General };
 
 // The finite-difference part of the section (present when `scheme` is given).
 struct ForwardSettings {
@@ -61,6 +69,8 @@ struct StefanSpec {
   int digits = 20;
   ForwardSettings forward;
   std::optional<InverseProblem> inverse;  // kind Inverse (statements: stefan/inverse_spec.hpp)
+  std::optional<GeneralProblem> general;  // kind General
+  expr::SourceLocation diffusivity_where; // General: where a(x, t) is stated (or the problem statement)
   expr::SourceLocation where;
 };
 
