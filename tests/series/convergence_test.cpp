@@ -449,6 +449,14 @@ TEST_CASE("convergence: nonlinear equations of order >= 2 get a radius from the 
   auto wv = evaluate_sum(*w.sol, w.an, Rational(1, 2), 25);
   REQUIRE(wv);
   CHECK(wv->value.contains(Rational(4)));
+  // Lane-Emden of index 5, x y'' + 2 y' + x y^5 = 0, y(0) = 1: y = (1 + x^2/3)^(-1/2), radius sqrt(3)
+  auto le = run("equation x*y'' + 2*y' + x*y^5 = 0; coefficients 1;");
+  CHECK(le.an.verdict == SeriesVerdict::Converges);
+  check_radius(le, cerval::numeric::sqrt(MpInterval::enclose(Rational(3), 256)));
+  auto lev = evaluate_sum(*le.sol, le.an, Rational(1), 25);
+  REQUIRE(lev);
+  CHECK(lev->value.contains(cerval::numeric::sqrt(at400(Rational(3))) / at400(Rational(2))));
+  CHECK(evaluate_sum(*le.sol, le.an, Rational(21, 23), 25)->value.contains(Rational(23, 26)));
   // third order: y''' = 2 y'^3, y = -log(1 - x), radius 1
   auto o = run("equation y''' = 2*y'^3; coefficients 0, 1, 1/2;");
   CHECK(o.an.verdict == SeriesVerdict::Converges);
