@@ -156,8 +156,28 @@ struct Shape {
 std::optional<Shape> make_shape(const FormalSolution& sol) {
   const Equation& eq = sol.equation();
   if (!eq.linear() || eq.type == EquationType::Mahler) return std::nullopt;
-  const auto a = eq.linear_coefficients();
-  const auto b = eq.inhomogeneous_part();
+  // a_j as rational intervals: points for rational coefficients, else
+  // enclosures (an entry is absent only as the point 0).
+  std::vector<std::vector<RI>> a;
+  std::size_t b_size = 0;
+  if (eq.rational_coefficients()) {
+    for (const auto& row : eq.linear_coefficients()) {
+      a.emplace_back();
+      for (const Rational& v : row) a.back().push_back(ri_point(v));
+    }
+    b_size = eq.inhomogeneous_part().size();
+  } else {
+    for (const auto& row : eq.linear_coefficient_enclosures(kQPrecision)) {
+      a.emplace_back();
+      for (const MpInterval& v : row) {
+        auto r = ri_of(v);
+        if (!r) return std::nullopt;
+        a.back().push_back(*r);
+      }
+    }
+    b_size = eq.inhomogeneous_enclosure(kQPrecision).size();
+  }
+  auto is_zero = [](const RI& v) { return v.lo == 0 && v.hi == 0; };
   const auto e0 = static_cast<std::size_t>(sol.e0());
   Shape sh;
   if (eq.type == EquationType::QDifference) {
@@ -166,27 +186,27 @@ std::optional<Shape> make_shape(const FormalSolution& sol) {
     sh.absq = abs_q(eq);
     sh.var = side > 0 ? Shape::Var::QInverse : Shape::Var::QPower;
   }
-  // alpha / q^e: exact for rational q, else a rational interval.
-  auto over_q_power = [&](const Rational& alpha, long e) -> std::optional<RI> {
-    if (eq.q_rational()) return ri_point(alpha / rpow(eq.q, e));
-    if (alpha == 0) return ri_point(Rational(0));
+  // alpha / q^e: exact for rational q and alpha, else a rational interval.
+  auto over_q_power = [&](const RI& alpha, long e) -> std::optional<RI> {
+    if (eq.q_rational()) return ri_mul(alpha, ri_point(Rational(1) / rpow(eq.q, e)));
+    if (is_zero(alpha)) return ri_point(Rational(0));
     const MpInterval qe = numeric::pow(eq.q_enclosure(kQPrecision), e);
     if (qe.contains_zero()) return std::nullopt;
-    return ri_of(MpInterval::enclose(alpha, kQPrecision) / qe);
+    return ri_of(MpInterval::enclose(alpha.lo, alpha.hi, kQPrecision) / qe);
   };
   std::size_t top = 0;
   for (const auto& v : a)
     for (std::size_t i = 0; i < v.size(); ++i)
-      if (v[i] != 0) top = std::max(top, i);
+      if (!is_zero(v[i])) top = std::max(top, i);
   sh.s = static_cast<int>(top - e0);
-  sh.homogeneous_from = b.size() > e0 ? b.size() - e0 : 0;
+  sh.homogeneous_from = b_size > e0 ? b_size - e0 : 0;
   for (int i = 0; i <= sh.s; ++i) {
-    std::vector<Rational> alpha(a.size(), Rational(0));
+    std::vector<RI> alpha(a.size(), ri_point(Rational(0)));
     int hi = -1, lo = -1;
     for (std::size_t j = 0; j < a.size(); ++j) {
       const std::size_t idx = e0 + static_cast<std::size_t>(i);
       if (idx < a[j].size()) alpha[j] = a[j][idx];
-      if (alpha[j] != 0) {
+      if (!is_zero(alpha[j])) {
         hi = static_cast<int>(j);
         if (lo < 0) lo = static_cast<int>(j);
       }
@@ -198,16 +218,16 @@ std::optional<Shape> make_shape(const FormalSolution& sol) {
       switch (sh.var) {
         case Shape::Var::InverseM: {
           di = hi;
-          std::vector<Rational> exact(static_cast<std::size_t>(hi) + 1, Rational(0));
+          poly.assign(static_cast<std::size_t>(hi) + 1, ri_point(Rational(0)));
           for (int j = 0; j <= hi; ++j) {
-            if (alpha[static_cast<std::size_t>(j)] == 0) continue;
+            if (is_zero(alpha[static_cast<std::size_t>(j)])) continue;
             // alpha_j u^{hi-j} (1 - i u)^j
             std::vector<Rational> t{Rational(1)};
             for (int r = 0; r < j; ++r) t = poly_mul(t, {Rational(1), Rational(-i)});
             for (std::size_t k = 0; k < t.size(); ++k)
-              exact[static_cast<std::size_t>(hi - j) + k] += alpha[static_cast<std::size_t>(j)] * t[k];
+              poly[static_cast<std::size_t>(hi - j) + k] =
+                  ri_add(poly[static_cast<std::size_t>(hi - j) + k], ri_mul(alpha[static_cast<std::size_t>(j)], ri_point(t[k])));
           }
-          for (const Rational& v : exact) poly.push_back(ri_point(v));
           break;
         }
         case Shape::Var::QInverse:
@@ -420,7 +440,7 @@ struct Explicit {
 std::optional<Explicit> make_explicit(const FormalSolution& sol) {
   const Equation& eq = sol.equation();
   if (eq.type != EquationType::Differential || eq.order != 1 || eq.linear()) return std::nullopt;
-  if (sol.coefficients().empty()) return std::nullopt;
+  if (sol.size() == 0) return std::nullopt;
   const Term* lead = nullptr;
   for (const Term& t : eq.terms)
     if (t.powers[1] > 0) {
@@ -429,17 +449,23 @@ std::optional<Explicit> make_explicit(const FormalSolution& sol) {
     }
   if (!lead) return std::nullopt;
   Explicit e;
+  // |coefficient / lead| enclosed (exact rationals rounded outward to binary64,
+  // or the enclosures of irrational coefficients)
+  const MpInterval lc = eq.coefficient_enclosure(*lead, 128);
+  if (lc.contains_zero()) return std::nullopt;
   for (const Term& t : eq.terms) {
     if (&t == lead) continue;
     if (t.x_power < 1) return std::nullopt;
-    const Rational c = abs(t.coefficient / lead->coefficient);
-    e.terms.emplace_back(numeric::to_double_down(c), numeric::to_double_up(c), t.x_power - 1, t.powers[0]);
+    const MpInterval c = numeric::abs(eq.coefficient_enclosure(t, 128) / lc);
+    if (!c.is_bounded()) return std::nullopt;
+    e.terms.emplace_back(c.lower_down(), c.upper_up(), t.x_power - 1, t.powers[0]);
     if (t.x_power > 1) e.depends_on_x = true;
     e.max_b = std::max(e.max_b, t.powers[0]);
   }
-  const Rational y0 = abs(sol.coefficients()[0]);
-  e.y0_lo = numeric::to_double_down(y0);
-  e.y0_hi = numeric::to_double_up(y0);
+  const MpInterval y0 = numeric::abs(sol.coefficient(0, 128));
+  if (!y0.is_bounded()) return std::nullopt;
+  e.y0_lo = y0.lower_down();
+  e.y0_hi = y0.upper_up();
   return e;
 }
 
@@ -865,7 +891,7 @@ struct FunctionalReduction {
 
 std::optional<FunctionalReduction> make_functional_reduction(FormalSolution& sol) {
   const Equation& eq = sol.equation();
-  if (eq.type == EquationType::Differential) return std::nullopt;
+  if (eq.type == EquationType::Differential || !eq.rational_coefficients()) return std::nullopt;
   if (eq.type == EquationType::QDifference && q_side(eq) >= 0) return std::nullopt;
   sol.extend(64);
   const auto exact_c0 = exact_coefficient(sol, 0);
@@ -1027,7 +1053,7 @@ std::optional<CoefficientBound> functional_bound(const FunctionalReduction& red,
 
 std::optional<CoefficientBound> mahler_bound(FormalSolution& sol) {
   const Equation& eq = sol.equation();
-  if (eq.type != EquationType::Mahler || !eq.linear()) return std::nullopt;
+  if (eq.type != EquationType::Mahler || !eq.linear() || !eq.rational_coefficients()) return std::nullopt;
   const auto a = eq.linear_coefficients();
   const auto b = eq.inhomogeneous_part();
   const auto e0 = static_cast<std::size_t>(sol.e0());
@@ -1124,7 +1150,7 @@ Analysis analyse_impl(FormalSolution& sol, const AnalysisOptions& options) {
   std::vector<int> ord(n + 1);           // -1: a_j = 0 (below x^T), -2: undecided by enclosures
   std::vector<RI> ind;                   // a_j[e0]
   const auto e0 = static_cast<std::size_t>(sol.e0());
-  if (linear || sol.exact()) {
+  if ((linear && eq.rational_coefficients()) || sol.exact()) {
     if (linear) {
       a = eq.linear_coefficients();
     } else {
@@ -1388,7 +1414,7 @@ Analysis analyse_impl(FormalSolution& sol, const AnalysisOptions& options) {
         }
         break;
       }
-      if (eq.type == EquationType::Differential && !an.infinite_radius) {
+      if (eq.type == EquationType::Differential && !an.infinite_radius && !a.empty()) {
         // Fuchs: at a regular singular point (Malgrange's condition for a
         // linear equation) the power series solution converges up to the
         // nearest nonzero root of the leading coefficient a_n.

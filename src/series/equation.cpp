@@ -5,6 +5,7 @@
 #include <cerval/expr/parser.hpp>
 
 #include <algorithm>
+#include <stdexcept>
 #include <cctype>
 #include <cmath>
 #include <fstream>
@@ -72,7 +73,38 @@ std::string Equation::atom_name(int j) const {
   return "?";
 }
 
+numeric::MpInterval Equation::coefficient_enclosure(const Term& t, mpfr_prec_t prec) const {
+  numeric::MpInterval v = numeric::MpInterval::enclose(t.coefficient, prec);
+  for (auto [i, p] : t.constants) v *= numeric::pow(constants.at(static_cast<std::size_t>(i))->enclose(prec), static_cast<long>(p));
+  return v;
+}
+
+std::vector<std::vector<numeric::MpInterval>> Equation::linear_coefficient_enclosures(mpfr_prec_t prec) const {
+  std::vector<std::vector<numeric::MpInterval>> a(static_cast<std::size_t>(order) + 1);
+  for (const Term& t : terms) {
+    if (t.degree() != 1) continue;
+    for (int j = 0; j <= order; ++j) {
+      if (t.powers[static_cast<std::size_t>(j)] != 1) continue;
+      auto& v = a[static_cast<std::size_t>(j)];
+      if (v.size() <= static_cast<std::size_t>(t.x_power)) v.resize(static_cast<std::size_t>(t.x_power) + 1, numeric::MpInterval(prec));
+      v[static_cast<std::size_t>(t.x_power)] += coefficient_enclosure(t, prec);
+    }
+  }
+  return a;
+}
+
+std::vector<numeric::MpInterval> Equation::inhomogeneous_enclosure(mpfr_prec_t prec) const {
+  std::vector<numeric::MpInterval> b;
+  for (const Term& t : terms) {
+    if (t.degree() != 0) continue;
+    if (b.size() <= static_cast<std::size_t>(t.x_power)) b.resize(static_cast<std::size_t>(t.x_power) + 1, numeric::MpInterval(prec));
+    b[static_cast<std::size_t>(t.x_power)] += coefficient_enclosure(t, prec);
+  }
+  return b;
+}
+
 std::vector<std::vector<Rational>> Equation::linear_coefficients() const {
+  if (!rational_coefficients()) throw std::logic_error("Equation::linear_coefficients: irrational coefficients");
   std::vector<std::vector<Rational>> a(static_cast<std::size_t>(order) + 1);
   for (const Term& t : terms) {
     if (t.degree() != 1) continue;
@@ -87,6 +119,7 @@ std::vector<std::vector<Rational>> Equation::linear_coefficients() const {
 }
 
 std::vector<Rational> Equation::inhomogeneous_part() const {
+  if (!rational_coefficients()) throw std::logic_error("Equation::inhomogeneous_part: irrational coefficients");
   std::vector<Rational> b;
   for (const Term& t : terms) {
     if (t.degree() != 0) continue;
@@ -103,6 +136,10 @@ std::string Equation::normal_form() const {
     const Rational c = abs(t.coefficient);
     std::string factors;
     auto add_factor = [&](const std::string& f) { factors += (factors.empty() ? "" : "*") + f; };
+    for (auto [i, p] : t.constants) {
+      const std::string name = constants.at(static_cast<std::size_t>(i))->text;
+      add_factor(p == 1 ? name : name + "^" + std::to_string(p));
+    }
     if (t.x_power == 1) add_factor("x");
     if (t.x_power > 1) add_factor("x^" + std::to_string(t.x_power));
     for (std::size_t j = 0; j < t.powers.size(); ++j) {
@@ -457,9 +494,6 @@ class SeriesParser : public expr::SpecParser {
       if (s->kind == expr::Symbol::Kind::Constant && s->is_scalar()) {
         auto v = expressions().point_value(s->elements[0]);
         if (v) return constant_poly(*v);
-        if (!in_argument_)
-          tokens().fail(t, "constant '" + t.text + "' is not rational: an irrational constant may only be the shift q "
-                           "of " + unknown_ + "(q*" + variable_ + "); the equation's coefficients must be rational");
         RawAtom a{RawAtom::Kind::Irrational, 0, 0, t};
         a.node = s->elements[0];
         for (std::size_t i = 0; i < atoms_.size(); ++i)
@@ -497,9 +531,6 @@ class SeriesParser : public expr::SpecParser {
         if (a.kind == RawAtom::Kind::Delta && a.k > 0) diff = true;
         if (a.kind == RawAtom::Kind::Shift) shift = true;
         if (a.kind == RawAtom::Kind::Power) power = true;
-        if (a.kind == RawAtom::Kind::Irrational)
-          tokens().fail(a.at, "constant '" + a.at.text + "' is not rational: an irrational constant may only be the "
-                              "shift q of " + unknown_ + "(q*" + variable_ + ")");
       }
     if (int(diff) + int(shift) + int(power) > 1)
       tokens().fail(at, "equations mixing derivatives, q-shifts y(q x) and Mahler operators y(x^d) are not supported");
@@ -576,7 +607,29 @@ class SeriesParser : public expr::SpecParser {
           subst[i] = p;
           break;
         }
-        case RawAtom::Kind::Irrational: break;
+        case RawAtom::Kind::Irrational: {
+          // a coefficient factor: pseudo-atom -(1 + index of the constant)
+          bool used = false;  // (not only inside a shift's argument)
+          for (const auto& [k, c] : f)
+            for (auto [u, p] : k.second) used = used || u == static_cast<int>(i);
+          if (!used) break;
+          int index = -1;
+          for (std::size_t c = 0; c < constant_nodes_.size(); ++c)
+            if (constant_nodes_[c] == a.node) index = static_cast<int>(c);
+          if (index < 0) {
+            auto k = std::make_shared<IrrationalQ>();
+            k->graph = std::make_shared<const expr::ExprGraph>(expressions().graph());
+            k->node = a.node;
+            k->text = a.at.text;
+            const numeric::MpInterval v = k->enclose(64);
+            if (!v.is_bounded()) tokens().fail(a.at, "the constant '" + a.at.text + "' is unbounded");
+            index = static_cast<int>(constant_nodes_.size());
+            constant_nodes_.push_back(a.node);
+            eq.constants.push_back(std::move(k));
+          }
+          subst[i] = Poly{{Key{0, {{-1 - index, 1}}}, Rational(1)}};
+          break;
+        }
         case RawAtom::Kind::Shift: {
           if (a.factor == 0) {
             subst[i] = pseudo(a.k / qg);
@@ -633,7 +686,10 @@ class SeriesParser : public expr::SpecParser {
       Term t;
       t.x_power = k.first - min_x;
       t.powers.assign(static_cast<std::size_t>(order) + 1, 0);
-      for (auto [j, p] : k.second) t.powers[static_cast<std::size_t>(j)] += p;
+      for (auto [j, p] : k.second) {
+        if (j < 0) t.constants.emplace_back(-1 - j, p);
+        else t.powers[static_cast<std::size_t>(j)] += p;
+      }
       t.coefficient = c;
       eq.terms.push_back(std::move(t));
     }
@@ -649,6 +705,8 @@ class SeriesParser : public expr::SpecParser {
     if (eq.irrational_q)
       tokens().fail(exponent_at_, "leading exponents of q-difference equations with an irrational q are not supported "
                                   "(q^mu would be an irrational coefficient)");
+    if (!eq.rational_coefficients())
+      tokens().fail(exponent_at_, "leading exponents together with irrational coefficients are not supported");
     if (eq.type == EquationType::QDifference && denominator(m) != 1)
       tokens().fail(exponent_at_, "q-difference equations need an integer leading exponent (in x^(1/p) units): q^mu must be rational");
     std::vector<Rational> e;
@@ -785,6 +843,7 @@ class SeriesParser : public expr::SpecParser {
   expr::SourceLocation where_;
   Equation equation_;
   std::vector<RawAtom> atoms_;
+  std::vector<expr::NodeId> constant_nodes_;  // Equation::constants, by node
   std::vector<Rational> coefficients_;
   std::optional<int> terms_;
   std::optional<Rational> at_;

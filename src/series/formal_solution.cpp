@@ -86,10 +86,10 @@ struct Solver {
     for (const Term& t : eq.terms) {
       if (t.degree() == 0) {
         while (constants.size() <= static_cast<std::size_t>(t.x_power)) constants.push_back(make(Rational(0)));
-        constants[static_cast<std::size_t>(t.x_power)] += make(t.coefficient);
+        constants[static_cast<std::size_t>(t.x_power)] += term_coefficient(t);
         continue;
       }
-      Chain ch{t.x_power, make(t.coefficient), {}, {}};
+      Chain ch{t.x_power, term_coefficient(t), {}, {}};
       for (std::size_t j = 0; j < t.powers.size(); ++j)
         for (int r = 0; r < t.powers[j]; ++r) ch.atoms.push_back(static_cast<int>(j));
       ch.cache.resize(ch.atoms.size());
@@ -100,12 +100,12 @@ struct Solver {
     std::vector<std::vector<K>> a;
     std::size_t range = K0;
     if (eq.linear()) {
-      const auto lc = eq.linear_coefficients();
+      const auto lc = linear_rows();
       range = 0;
       for (const auto& v : lc) range = std::max(range, v.size());
       for (const auto& v : lc) {
         std::vector<K> row;
-        for (std::size_t i = 0; i < range; ++i) row.push_back(make(i < v.size() ? v[i] : Rational(0)));
+        for (std::size_t i = 0; i < range; ++i) row.push_back(i < v.size() ? v[i] : make(Rational(0)));
         a.push_back(std::move(row));
       }
     } else {
@@ -138,6 +138,8 @@ struct Solver {
   }
 
   K q_value() const;
+  K term_coefficient(const Term& t) const;              // rational times the constants
+  std::vector<std::vector<K>> linear_rows() const;      // a_j of a linear equation
 
   const K& q_power(int j, std::size_t k) const {
     auto& t = qpow[static_cast<std::size_t>(j)];
@@ -215,7 +217,7 @@ struct Solver {
         if (t.powers[j] == 0) continue;
         std::vector<K> prod(m, zero);
         if (static_cast<std::size_t>(t.x_power) < m)
-          prod[static_cast<std::size_t>(t.x_power)] = make(t.coefficient * t.powers[j]);
+          prod[static_cast<std::size_t>(t.x_power)] = term_coefficient(t) * make(Rational(t.powers[j]));
         for (std::size_t i = 0; i < n; ++i) {
           const int p = t.powers[i] - (i == j ? 1 : 0);
           for (int r = 0; r < p; ++r) {
@@ -294,6 +296,22 @@ template <>
 MpInterval Solver<MpInterval>::q_value() const {
   return eq.q_enclosure(prec);
 }
+template <>
+Rational Solver<Rational>::term_coefficient(const Term& t) const {
+  return t.coefficient;  // exact data: no irrational constants
+}
+template <>
+MpInterval Solver<MpInterval>::term_coefficient(const Term& t) const {
+  return eq.coefficient_enclosure(t, prec);
+}
+template <>
+std::vector<std::vector<Rational>> Solver<Rational>::linear_rows() const {
+  return eq.linear_coefficients();
+}
+template <>
+std::vector<std::vector<MpInterval>> Solver<MpInterval>::linear_rows() const {
+  return eq.linear_coefficient_enclosures(prec);
+}
 
 constexpr mpfr_prec_t kDefaultPrecision = 128;
 constexpr mpfr_prec_t kMaxAutoPrecision = 8192;
@@ -339,9 +357,18 @@ struct FormalSolution::Impl {
     return exact ? f(*exact) : f(*interval);
   }
 
+  // q and the irrational constants are known to `prec` bits (so that more
+  // bits narrow the coefficients).
   bool narrow_q(mpfr_prec_t prec) const {
-    const MpInterval q = eq.q_enclosure(prec);
-    return q.is_bounded() && !q.contains_zero() && !too_wide(q, static_cast<long>(prec) - 8);
+    if (eq.type == EquationType::QDifference) {
+      const MpInterval q = eq.q_enclosure(prec);
+      if (!(q.is_bounded() && !q.contains_zero() && !too_wide(q, static_cast<long>(prec) - 8))) return false;
+    }
+    for (const auto& k : eq.constants) {
+      const MpInterval v = k->enclose(prec);
+      if (!v.is_bounded() || (!Num<MpInterval>::zero(v) && too_wide(v, static_cast<long>(prec) - 8))) return false;
+    }
+    return true;
   }
 
   bool can_raise() const { return interval && q_narrow && interval->prec < kMaxAutoPrecision; }
@@ -401,7 +428,7 @@ FormalSolution::FormalSolution(const Equation& equation, std::vector<Rational> g
   Impl& s = *impl_;
   s.eq = equation;
   s.given = std::move(given);
-  if (equation.q_rational()) s.exact = std::make_unique<Solver<Rational>>(s.eq, s.given, 0);
+  if (equation.exact_data()) s.exact = std::make_unique<Solver<Rational>>(s.eq, s.given, 0);
   else s.build(precision > 0 ? precision : kDefaultPrecision);
 }
 

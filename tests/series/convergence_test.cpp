@@ -479,3 +479,41 @@ TEST_CASE("convergence: a nonlinear second-order equation without Malgrange's co
   CHECK(u.an.verdict != SeriesVerdict::Converges);
   CHECK(!(u.an.radius_lower && *u.an.radius_lower > 0));
 }
+
+TEST_CASE("convergence: irrational coefficients of the equation (a = sqrt(2)) run on enclosures") {
+  using cerval::numeric::exp;
+  using cerval::numeric::log;
+  using cerval::numeric::sqrt;
+  const MpInterval s2 = sqrt(MpInterval::enclose(Rational(2), 400));
+  // y' = a y: e^(a x), entire; e^(sqrt 2) enclosed
+  auto e = run_with("a = sqrt(2);", "equation y' = a*y; coefficients 1;");
+  REQUIRE(!e.sol->exact());
+  CHECK(e.an.verdict == SeriesVerdict::Converges);
+  CHECK(e.an.infinite_radius);
+  auto ev = evaluate_sum(*e.sol, e.an, Rational(1), 30);
+  REQUIRE(ev);
+  CHECK(ev->met_digits);
+  CHECK(ev->value.contains(exp(s2)));
+  // (1 - a x) y' = y: y = (1 - a x)^(-1/a), radius 1/sqrt(2)
+  auto p = run_with("a = sqrt(2);", "equation (1 - a*x)*y' = y; coefficients 1;");
+  CHECK(p.an.verdict == SeriesVerdict::Converges);
+  check_radius(p, MpInterval::enclose(Rational(1), 256) / sqrt(MpInterval::enclose(Rational(2), 256)));
+  auto pv = evaluate_sum(*p.sol, p.an, Rational(1, 2), 20);
+  REQUIRE(pv);
+  const MpInterval half = MpInterval::enclose(Rational(1, 2), 400), one = MpInterval::enclose(Rational(1), 400);
+  CHECK(pv->value.contains(exp(-log(one - s2 * half) / s2)));
+  // x^2 y' + a y = x: Euler's series scaled, diverges with Gevrey order 1 (certified on enclosures)
+  auto d = run_with("a = sqrt(2);", "equation x^2*y' + a*y = x;");
+  CHECK(d.an.verdict == SeriesVerdict::Diverges);
+  REQUIRE(d.an.gevrey);
+  CHECK(*d.an.gevrey == 1);
+  // y' = 1 + a y^2: y = tan(b x)/b with b = 2^(1/4), radius pi/(2 b) (explicit majorant on enclosures)
+  auto t = run_with("a = sqrt(2);", "equation y' = 1 + a*y^2; coefficients 0;");
+  CHECK(t.an.verdict == SeriesVerdict::Converges);
+  const MpInterval b = sqrt(sqrt(MpInterval::enclose(Rational(2), 256)));
+  check_radius(t, MpInterval::pi(256) / (MpInterval::enclose(Rational(2), 256) * b));
+  auto tv = evaluate_sum(*t.sol, t.an, Rational(1, 2), 20);
+  REQUIRE(tv);
+  const MpInterval b4 = sqrt(s2);
+  CHECK(tv->value.contains(cerval::numeric::tan(b4 * half) / b4));
+}

@@ -67,7 +67,8 @@ TEST_CASE("equation: malformed and unsupported equations are rejected at their l
   CHECK(error_of("series\n  equation y = x;\n  foo 3;\n").find("t.spec:3:3: error: unknown statement 'foo'") == 0);
   CHECK(error_of("series\n  equation x = x;\n").find("t.spec:2:12: error: the equation is identically zero") == 0);
   CHECK(error_of("series\n  equation x = 1;\n").find("t.spec:2:12: error: the equation does not involve y") == 0);
-  CHECK(error_of("constants q = sqrt(2);\nseries\n  equation y = q*y(q*x);\n").find("t.spec:3:16: error: constant 'q' is not rational") == 0);
+  CHECK(error_of("constants a = sqrt(2);\nseries\n  equation y' = y/a;\n").find("error: division by the irrational constant 'a'") != std::string::npos);
+  CHECK(error_of("constants a = sqrt(2);\nseries\n  exponent 1/2;\n  equation x*y' = a*y;\n").find("irrational coefficients are not supported") != std::string::npos);
   CHECK(error_of("variables x in [0,1];\n").find("t.spec:1:1: error: no 'series' section") == 0);
 }
 
@@ -99,4 +100,24 @@ TEST_CASE("equation: an irrational q is kept as its constant expression and encl
       cerval::numeric::sqrt(cerval::numeric::sqrt(cerval::numeric::MpInterval::enclose(Rational(2), 300)))));
   CHECK(error_of("constants q = -sqrt(2);\nseries\n  ramification 2;\n  equation y = x*y(q*x);\n").find("q < 0 has no real root of even order") != std::string::npos);
   CHECK(error_of("constants q = sqrt(2);\nseries\n  exponent 1;\n  equation y = x*y(q*x);\n").find("t.spec:3:12: error: leading exponents") == 0);
+}
+
+TEST_CASE("equation: irrational constants as coefficients are kept as expressions and enclosed") {
+  auto s = parse_series_spec("constants a = sqrt(2);\nseries\n  equation y' = a*y + a^2*x;\n", "t.spec");
+  CHECK(!s.equation.rational_coefficients());
+  CHECK(s.equation.q_rational());
+  CHECK(!s.equation.exact_data());
+  REQUIRE(s.equation.constants.size() == 1);
+  CHECK(s.equation.normal_form() == "(delta y) - a*x*y - a^2*x^2 = 0");
+  const auto two = cerval::numeric::MpInterval::enclose(Rational(2), 200);
+  for (const auto& t : s.equation.terms)
+    if (t.degree() == 0) CHECK(s.equation.coefficient_enclosure(t, 200).contains(-two));  // -a^2 = -2
+  CHECK_THROWS_AS(s.equation.linear_coefficients(), std::logic_error);
+  const auto a = s.equation.linear_coefficient_enclosures(200);
+  REQUIRE(a.size() == 2);
+  CHECK(a[0][1].contains(-cerval::numeric::sqrt(two)));
+  CHECK(a[1][0].contains(Rational(1)));
+  // a constant used only as the shift q is no coefficient
+  auto q = parse_series_spec("constants q = sqrt(2);\nseries\n  equation y = 1 + x*y(q*x);\n", "t.spec");
+  CHECK(q.equation.rational_coefficients());
 }

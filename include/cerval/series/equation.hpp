@@ -15,9 +15,12 @@
 //     sqrt(2)`, `pi/2`, an interval constant `q in [0.9, 1.1]`): it is then
 //     kept as its constant expression and enclosed at any precision
 //     (Equation::q_enclosure); every other number is rational;
+//   - irrational constants of the spec may also be factors of coefficients
+//     (`a = sqrt(2);` then `y' = a*y`): they are kept as expressions
+//     (Equation::constants) and enclosed at any precision;
 //   - everything that is not such a polynomial (functions, division by a
-//     non-constant, mixed operator types, y'(q x), irrational coefficients,
-//     |q| = 1) is an InputError at the offending token; nothing is
+//     non-constant or by an irrational constant, mixed operator types,
+//     y'(q x), |q| = 1) is an InputError at the offending token; nothing is
 //     approximated.
 #include <cerval/expr/diagnostics.hpp>
 #include <cerval/expr/spec.hpp>
@@ -43,6 +46,9 @@ struct Term {
   int x_power = 0;
   std::vector<int> powers;  // size order + 1
   Rational coefficient;
+  // Irrational constant factors of the coefficient: (index into
+  // Equation::constants, power); empty for a rational coefficient.
+  std::vector<std::pair<int, int>> constants;
   int degree() const;  // total degree in the T^j y
 };
 
@@ -76,12 +82,21 @@ struct Equation {
   // q^mu x^mu z(q x) with mu integer, y(x^d) = x^(d mu) z(x^d)), divided by
   // the common power of x. 0 for ordinary series.
   Rational exponent = 0;
-  std::vector<Term> terms;  // nonzero coefficients, distinct monomials
+  // Irrational constants of the spec that appear in coefficients
+  // (`constants a = sqrt(2);`, then `a*y`); each enclosed at any precision
+  // (power = root = 1). Empty when every coefficient is rational.
+  std::vector<std::shared_ptr<const IrrationalQ>> constants;
+  std::vector<Term> terms;  // nonzero coefficients, distinct (monomial, constant factors)
   std::string text;         // the source text of the equation statement
   expr::SourceLocation where;
 
   bool linear() const;      // every term has degree <= 1
   bool q_rational() const { return !irrational_q; }
+  bool rational_coefficients() const { return constants.empty(); }
+  // Every number of the equation is rational (q and the coefficients).
+  bool exact_data() const { return q_rational() && rational_coefficients(); }
+  // An enclosure of a term's coefficient (rational times its constants).
+  numeric::MpInterval coefficient_enclosure(const Term& t, mpfr_prec_t prec) const;
   // An enclosure of q at `prec` bits (the exact q enclosed when rational).
   numeric::MpInterval q_enclosure(mpfr_prec_t prec) const;
   // q for reports: "1/2", or the constant's text "sqrt(2)".
@@ -90,8 +105,13 @@ struct Equation {
   std::string atom_name(int j) const;
   // For a linear equation: a_j(x) as dense coefficient vectors (index = power
   // of x), j = 0..order, and the inhomogeneous part b(x) (terms of degree 0).
+  // Rational coefficients only (std::logic_error otherwise).
   std::vector<std::vector<Rational>> linear_coefficients() const;
   std::vector<Rational> inhomogeneous_part() const;
+  // The same as enclosures (any coefficients); an entry is the point 0 where
+  // no term contributes.
+  std::vector<std::vector<numeric::MpInterval>> linear_coefficient_enclosures(mpfr_prec_t prec) const;
+  std::vector<numeric::MpInterval> inhomogeneous_enclosure(mpfr_prec_t prec) const;
   // The normal form "sum of terms = 0" as text, e.g. "x*delta y + y - x = 0".
   std::string normal_form() const;
 };
