@@ -624,8 +624,10 @@ std::optional<Rational> root_modulus_lower(std::vector<Rational> p) {
 // induction (S_K0 = 0): sum_{k>=K0} k^n |c_k| r^k <= B, the radius is >= r and
 // |c_k| <= (B / K0^n) r^-k for k >= K0. The |P|(r) are upper bounds from
 // outward MPFI (the coefficients of F(phi), A_j, G_i enclosed from the exact
-// c_k at 256 bits, Horner at r in MPFI, upper endpoint); eps, B and the
-// comparison are exact rationals. n = 0 (algebraic F(x, y) = 0,
+// c_k, or from their enclosures when the equation has irrational
+// coefficients, at 256 bits; Horner at r in MPFI, upper endpoint); eps (from
+// enclosures of the alpha_j: min |alpha_n| - sum max |alpha_j| K0^(j-n)), B
+// and the comparison are exact rationals. n = 0 (algebraic F(x, y) = 0,
 // alpha_0 = dF/dy(0, c_0) != 0) and n = 1 (Briot-Bouquet alpha delta y =
 // h(x, y)) are the same check with weights 1 and k. The bound is tight up to
 // the absolute values: K0^(j-n) makes the terms of lower derivatives small,
@@ -676,39 +678,59 @@ Rational poly_upper(const MpPoly& p, const Rational& r) {
 
 std::optional<WeightedReduction> make_weighted_reduction(FormalSolution& sol) {
   const Equation& eq = sol.equation();
-  if (eq.type != EquationType::Differential || eq.linear() || !sol.exact()) return std::nullopt;
+  if (eq.type != EquationType::Differential || eq.linear()) return std::nullopt;
   const int n = eq.order;
   const int e0 = sol.e0();
   if (e0 < 0) return std::nullopt;
   const auto nn = static_cast<std::size_t>(n) + 1;
-  // alpha_j and the vanishing below x^e0, exactly (the solver's linearisation).
+  // alpha_j and the vanishing below x^e0 from the solver's linearisation:
+  // exact for rational data, else enclosures (0 only as the point 0).
   sol.extend(static_cast<std::size_t>(e0) + 2);
-  const auto lin = sol.linearisation(static_cast<std::size_t>(e0) + 1);
-  std::vector<Rational> alpha(nn, Rational(0));
-  for (std::size_t j = 0; j < nn; ++j) {
-    for (int a = 0; a < e0; ++a)
-      if (static_cast<std::size_t>(a) < lin[j].size() && lin[j][static_cast<std::size_t>(a)] != 0) return std::nullopt;
-    if (static_cast<std::size_t>(e0) < lin[j].size()) alpha[j] = lin[j][static_cast<std::size_t>(e0)];
+  std::vector<RI> alpha(nn, ri_point(Rational(0)));
+  {
+    std::vector<std::vector<RI>> lin;
+    if (sol.exact()) {
+      for (const auto& row : sol.linearisation(static_cast<std::size_t>(e0) + 1)) {
+        lin.emplace_back();
+        for (const Rational& v : row) lin.back().push_back(ri_point(v));
+      }
+    } else {
+      for (const auto& row : sol.linearisation_enclosure(static_cast<std::size_t>(e0) + 1, kReductionPrecision)) {
+        lin.emplace_back();
+        for (const MpInterval& v : row) {
+          auto r = ri_of(v);
+          if (!r) return std::nullopt;
+          lin.back().push_back(*r);
+        }
+      }
+    }
+    for (std::size_t j = 0; j < nn; ++j) {
+      for (int a = 0; a < e0; ++a)
+        if (static_cast<std::size_t>(a) < lin[j].size() && mag(lin[j][static_cast<std::size_t>(a)]) != 0) return std::nullopt;
+      if (static_cast<std::size_t>(e0) < lin[j].size()) alpha[j] = lin[j][static_cast<std::size_t>(e0)];
+    }
   }
-  if (alpha[static_cast<std::size_t>(n)] == 0) return std::nullopt;  // Malgrange's condition fails
-  // K0: >= 128, beyond e0, with eps >= |alpha_n| / 2.
+  const Rational lead = mig(alpha[static_cast<std::size_t>(n)]);
+  if (lead == 0) return std::nullopt;  // Malgrange's condition fails (or is undecided)
+  // K0: >= 128, beyond e0, with eps >= min|alpha_n| / 2.
   std::size_t K0 = std::max<std::size_t>(n >= 2 ? 256 : 128, static_cast<std::size_t>(e0) + 1);
   Rational eps;
   for (;; K0 *= 2) {
     if (K0 > 4096) return std::nullopt;
-    eps = abs(alpha[static_cast<std::size_t>(n)]);
-    for (int j = 0; j < n; ++j) eps -= abs(alpha[static_cast<std::size_t>(j)]) / rpow(Rational(static_cast<long>(K0)), n - j);
-    if (eps * 2 >= abs(alpha[static_cast<std::size_t>(n)])) break;
+    eps = lead;
+    for (int j = 0; j < n; ++j) eps -= mag(alpha[static_cast<std::size_t>(j)]) / rpow(Rational(static_cast<long>(K0)), n - j);
+    if (eps * 2 >= lead) break;
   }
   sol.extend(K0);
-  const auto& c = sol.coefficients();
-  // Phi_j = delta^j phi.
+  // Phi_j = delta^j phi (enclosures of the c_k, exact data enclosed tightly).
   std::vector<MpPoly> Phi(nn, MpPoly(K0, MpInterval(kReductionPrecision)));
   for (std::size_t k = 0; k < K0; ++k) {
-    Rational w = c[k];
+    const MpInterval ck = sol.coefficient(k, kReductionPrecision);
+    if (!ck.is_bounded()) return std::nullopt;
+    MpInterval w = ck;
     for (std::size_t j = 0; j < nn; ++j) {
-      Phi[j][k] = MpInterval::enclose(w, kReductionPrecision);
-      w *= Rational(static_cast<long>(k));
+      Phi[j][k] = w;
+      w *= MpInterval::enclose(Rational(static_cast<long>(k)), kReductionPrecision);
     }
   }
   std::map<std::pair<std::size_t, int>, MpPoly> powers;  // Phi_j^e
@@ -724,7 +746,7 @@ std::optional<WeightedReduction> make_weighted_reduction(FormalSolution& sol) {
     std::vector<int> i(nn, 0);
     // every 0 <= i_j <= p_j
     for (;;) {
-      MpPoly p{MpInterval::enclose(t.coefficient, kReductionPrecision)};
+      MpPoly p{eq.coefficient_enclosure(t, kReductionPrecision)};
       for (std::size_t j = 0; j < nn; ++j) {
         const int pj = t.powers[j];
         if (pj == 0) continue;

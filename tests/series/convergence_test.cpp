@@ -516,4 +516,11 @@ TEST_CASE("convergence: irrational coefficients of the equation (a = sqrt(2)) ru
   REQUIRE(tv);
   const MpInterval b4 = sqrt(s2);
   CHECK(tv->value.contains(cerval::numeric::tan(b4 * half) / b4));
+  // y'' = 2 a y y', y(0) = 0, y'(0) = 1: the same function (y' = 1 + a y^2), weighted reduction on enclosures
+  auto w = run_with("a = sqrt(2);", "equation y'' = 2*a*y*y'; coefficients 0, 1;");
+  CHECK(w.an.verdict == SeriesVerdict::Converges);
+  check_radius(w, MpInterval::pi(256) / (MpInterval::enclose(Rational(2), 256) * b));
+  auto wv = evaluate_sum(*w.sol, w.an, Rational(1, 2), 20);
+  REQUIRE(wv);
+  CHECK(wv->value.contains(cerval::numeric::tan(b4 * half) / b4));
 }
