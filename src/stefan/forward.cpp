@@ -152,14 +152,21 @@ struct Setup {
     return lv;
   }
 
+  // The step and the front residual; with `guess` (an approximation of
+  // z^{j+1}) in residual form (landau_theta_step_near: the same equations).
   template <class T>
   Evaluation<T> evaluate(const std::vector<T>& z_old, const T& s_old, const T& s_new, const LevelData& d0,
-                         const LevelData& d1) const {
+                         const LevelData& d1, const std::vector<double>* guess = nullptr,
+                         std::vector<T>* pivots = nullptr) const {
     const LandauScheme<T> sc = scheme<T>();
     const std::size_t m = z_old.size() - 1;
     const LandauLevel<T> l0 = level(s_old, d0, m);
     const LandauLevel<T> l1 = level(s_new, d1, m);
-    Evaluation<T> e{landau_theta_step(sc, z_old, l0, l1), T{}};
+    std::vector<T> w;
+    if (guess)
+      for (double x : *guess) w.push_back(lift<T>(Interval(x)));
+    Evaluation<T> e{guess ? landau_theta_step_near(sc, z_old, w, l0, l1, pivots) : landau_theta_step(sc, z_old, l0, l1),
+                    T{}};
     e.r = landau_front_residual(sc, z_old, e.z, l0, l1);
     return e;
   }
@@ -435,6 +442,7 @@ ForwardSolution solve_forward(const ForwardProblem& p, const ForwardGrid& g) {
   LevelData left_old = su.level_data(p.t0);
   Interval flux_integral(0.0);  // trapezoid of g or q over the steps done
   double s_prev = -1;
+  double centred_extra = 0;  // |r_mid| - |h0.r| of the last step: the first bracket's allowance for the p-term
   for (int j = 0; j < g.n; ++j) try {
     const Rational t1 = p.t0 + out.tau * (j + 1);
     const LevelData left_new = su.level_data(t1);
@@ -479,59 +487,61 @@ ForwardSolution solve_forward(const ForwardProblem& p, const ForwardGrid& g) {
       }
     }
     const Interval K(k);
-    // Enclosure of r(sigma + k p + e; p, rho) at a point e over all states of
-    // level j (centred form in p).
-    auto residual_at = [&](double e) {
-      const Interval se = Interval(sigma) + Interval(e);
-      const auto e0 = su.evaluate<Interval>(z_center, s_hat_i, se, left_old, left_new);
-      const auto e1 = su.evaluate<J1>(z_p, J1{S_old, {Interval(1.0)}}, J1{se + K * st.P, {K}}, left_old, left_new);
-      return e0.r + e1.r.d[0] * st.P;
-    };
-    // 2. Existence: r < 0 at e = -delta and > 0 at e = +delta for every state.
-    const Interval r_mid = residual_at(0.0);
-    // Tight bracket: a factor close to 1 (a factor 2 here would double the
-    // front width at every step).
-    double delta = 1.01 * r_mid.mag() / drds + 16 * std::numeric_limits<double>::epsilon() * sigma;
-    bool bracketed = false;
-    for (int attempt = 0; attempt < 8 && !bracketed; ++attempt, delta *= 2)
-      bracketed = residual_at(-delta).certainly_lt(0.0) && residual_at(delta).certainly_gt(0.0);
-    const Interval E(-delta, delta);
-    const Interval Sigma = Interval(sigma) + K * st.P + E;
-    if (!bracketed || !Sigma.certainly_gt(0.0)) {
-      out.failure = "step " + std::to_string(j + 1) + ": no certified sign change of the front residual";
-      break;
+    nx.P = Interval(0.0);
+    for (std::size_t i = 0; i <= m; ++i)
+      nx.v.push_back(std::abs(k) >= 0.1 ? phi_sigma[i] + phi_p[i] / k : phi_sigma[i]);
+    // 2. h0: z^{j+1} and r at s_{j+1} = sigma, s_j = ŝ_j over the box of rho
+    // (the centre of the mean-value forms below).
+    const auto h0 = su.evaluate<Interval>(z_center, s_hat_i, Interval(sigma), left_old, left_new, &nx.z_hat);
+    // 3. One evaluation in jets over the whole box, for a bracket
+    // E = [-delta, delta] of e (s_{j+1} = sigma + k p + e):
+    //    z in z_all (derivative v along p), s_j in S_old, s_{j+1} in Sigma = sigma + K P + E,
+    //    d[0] along p (dz = v, ds_j = 1, ds_{j+1} = k), d[1] along e (ds_{j+1} = 1).
+    //  - r(sigma + k p; state) in r_mid = h0.r + d[0] r P (centred form in p; the box
+    //    of d[0] contains the segments from p = 0);
+    //  - D = d[1] r encloses dr/ds_{j+1} over Sigma and every state;
+    //  - the Thomas pivots (values over the box) exclude 0: every matrix is
+    //    regular, r is smooth there.
+    // Existence and uniqueness (a one-dimensional interval Newton test): D > 0
+    // and delta lower(D) > |r_mid| give, for each state, r(-delta) <= r(0) -
+    // delta lower(D) < 0 < r(0) + delta lower(D) <= r(delta) by the mean-value
+    // theorem, hence exactly one root with e in E. A tight delta matters: a
+    // factor 2 here would double the front width at every step.
+    double delta = 1.02 * (h0.r.mag() + centred_extra) / drds + 16 * std::numeric_limits<double>::epsilon() * sigma;
+    bool certified_step = false;
+    std::string why = "no certified sign change of the front residual";
+    Interval E, Sigma;
+    std::vector<J2> z2(m + 1);
+    for (std::size_t i = 0; i <= m; ++i) z2[i] = {z_all[i], {Interval(st.v[i]), Interval(0.0)}};
+    Evaluation<J2> e2;
+    for (int attempt = 0; attempt < 8 && !certified_step; ++attempt) {
+      E = Interval(-delta, delta);
+      Sigma = Interval(sigma) + K * st.P + E;
+      if (!Sigma.certainly_gt(0.0)) break;
+      std::vector<J2> pivots;
+      e2 = su.evaluate<J2>(z2, J2{S_old, {Interval(1.0), Interval(0.0)}}, J2{Sigma, {K, Interval(1.0)}}, left_old,
+                           left_new, &nx.z_hat, &pivots);
+      bool bounded = e2.r.v.is_bounded() && e2.r.d[0].is_bounded() && e2.r.d[1].is_bounded();
+      for (const auto& x : e2.z) bounded = bounded && x.v.is_bounded() && x.d[0].is_bounded() && x.d[1].is_bounded();
+      for (const auto& piv : pivots) bounded = bounded && piv.v.is_bounded() && !piv.v.contains_zero();
+      const Interval D = e2.r.d[1];
+      if (!bounded || !D.certainly_gt(0.0)) {
+        why = "the derivative of the front residual is not certified positive";
+        delta *= 2;
+        continue;
+      }
+      const Interval r_mid = h0.r + e2.r.d[0] * st.P;
+      certified_step = (Interval(delta) * Interval(D.lower())).certainly_gt(r_mid.mag());
+      if (!certified_step) delta = std::max(1.5 * delta, 1.02 * r_mid.mag() / D.lower());
+      centred_extra = std::max(0.0, r_mid.mag() - h0.r.mag());
     }
-    // 3. Uniqueness: dr/dsigma > 0 over Sigma x (all states).
-    {
-      std::vector<J1> zb(m + 1);
-      for (std::size_t i = 0; i <= m; ++i) zb[i] = lift<J1>(z_all[i]);
-      const auto e = su.evaluate<J1>(zb, lift<J1>(S_old), J1{Sigma, {Interval(1.0)}}, left_old, left_new);
-      // Regularity of every tridiagonal matrix on the box: no pivot
-      // enclosure holds 0 (and the jets are bounded).
-      bool bounded = e.r.v.is_bounded() && e.r.d[0].is_bounded();
-      for (const auto& x : e.z) bounded = bounded && x.v.is_bounded() && x.d[0].is_bounded();
-      {
-        const LandauScheme<Interval> sc = su.scheme<Interval>();
-        const LandauLevel<Interval> l0 = su.level(S_old, left_old, m);
-        const LandauLevel<Interval> l1 = su.level(Sigma, left_new, m);
-        for (const auto& piv : landau_theta_pivots(sc, m, l0, l1))
-          bounded = bounded && piv.is_bounded() && !piv.contains_zero();
-      }
-      if (!bounded || !e.r.d[0].certainly_gt(0.0)) {
-        out.failure = "step " + std::to_string(j + 1) + ": the derivative of the front residual is not certified positive";
-        break;
-      }
+    if (!certified_step) {
+      out.failure = "step " + std::to_string(j + 1) + ": " + why;
+      break;
     }
     // 4. The new state: z^{j+1} - ẑ' - v' (s_{j+1} - sigma) in R', by the
     // mean-value theorem in (p, e) over P x E.
     nx.P = Sigma - Interval(sigma);
-    for (std::size_t i = 0; i <= m; ++i)
-      nx.v.push_back(std::abs(k) >= 0.1 ? phi_sigma[i] + phi_p[i] / k : phi_sigma[i]);
-    const auto h0 = su.evaluate<Interval>(z_center, s_hat_i, Interval(sigma), left_old, left_new);
-    std::vector<J2> z2(m + 1);
-    for (std::size_t i = 0; i <= m; ++i) z2[i] = {z_all[i], {Interval(st.v[i]), Interval(0.0)}};
-    const auto e2 = su.evaluate<J2>(z2, J2{S_old, {Interval(1.0), Interval(0.0)}}, J2{Sigma, {K, Interval(1.0)}},
-                                    left_old, left_new);
     nx.R.resize(m + 1);
     for (std::size_t i = 0; i <= m; ++i) {
       const Interval vi(nx.v[i]);

@@ -192,3 +192,36 @@ TEST_CASE("theta-step with per-node coefficients: intervals contain the exact ra
         CHECK(landau_theta_step(sr, z0, c0, c1) == landau_theta_step(sr, z0, k0, k1));
       }
 }
+
+TEST_CASE("theta-step in residual form: exactly the same solution, and a narrow enclosure near it") {
+  std::mt19937 rng(62);
+  std::uniform_int_distribution<int> d(1, 100);
+  for (Rational theta : {Rational(1), Rational(1, 2)})
+    for (auto left : {LeftCondition::Dirichlet, LeftCondition::Flux})
+      for (auto right : {RightCondition::Dirichlet, RightCondition::Stefan}) {
+        const int m = 2 + d(rng) % 7;
+        std::vector<Rational> z0, guess;
+        for (int i = 0; i <= m; ++i) z0.push_back(Rational(d(rng), 37)), guess.push_back(Rational(d(rng), 41));
+        const auto sr = make_scheme<Rational>(theta, left, right);
+        const auto l0 = make_level<Rational>(Rational(7, 5), Rational(1, 3), Rational(1, 7), Rational(1, 3));
+        const auto l1 = make_level<Rational>(Rational(29, 20), Rational(2, 5), Rational(1, 9), Rational(2, 5));
+        const auto exact = landau_theta_step(sr, z0, l0, l1);
+        // Exact arithmetic: any guess gives the same z (M^{-1} rhs).
+        CHECK(landau_theta_step_near(sr, z0, guess, l0, l1) == exact);
+        // Intervals from a guess close to the solution (its double rounding).
+        std::vector<Interval> near;
+        for (const auto& x : exact) near.push_back(Interval(x.convert_to<double>()));
+        const auto si = make_scheme<Interval>(theta, left, right);
+        const auto li0 = make_level<Interval>(Rational(7, 5), Rational(1, 3), Rational(1, 7), Rational(1, 3));
+        const auto li1 = make_level<Interval>(Rational(29, 20), Rational(2, 5), Rational(1, 9), Rational(2, 5));
+        std::vector<Interval> pivots;
+        const auto box = landau_theta_step_near(si, constants<Interval>(z0), near, li0, li1, &pivots);
+        const auto plain_pivots = landau_theta_pivots(si, static_cast<std::size_t>(m), li0, li1);
+        REQUIRE(pivots.size() == plain_pivots.size());
+        for (std::size_t r = 0; r < pivots.size(); ++r) CHECK(pivots[r].contains(plain_pivots[r].midpoint()));
+        for (std::size_t i = 0; i < exact.size(); ++i) {
+          CHECK(box[i].contains(Interval::enclose(exact[i])));
+          CHECK(box[i].width() < 1e-13);
+        }
+      }
+}
