@@ -1170,6 +1170,7 @@ Analysis analyse_impl(FormalSolution& sol, const AnalysisOptions& options) {
   std::size_t T = 0;
   std::vector<std::vector<Rational>> a;  // exact linearisation (rational data, or linear equations)
   std::vector<int> ord(n + 1);           // -1: a_j = 0 (below x^T), -2: undecided by enclosures
+  std::vector<int> ord_at_least(n + 1, 0);  // ord = -2: the coefficients below this are the point 0
   std::vector<RI> ind;                   // a_j[e0]
   const auto e0 = static_cast<std::size_t>(sol.e0());
   if ((linear && eq.rational_coefficients()) || sol.exact()) {
@@ -1185,9 +1186,13 @@ Analysis analyse_impl(FormalSolution& sol, const AnalysisOptions& options) {
       ind.push_back(ri_point(e0 < a[j].size() ? a[j][e0] : Rational(0)));
     }
   } else {
-    // Nonlinear with an irrational q: the linearisation as enclosures; an
-    // entry is 0 only as the point [0, 0] and nonzero only if it excludes 0.
-    sol.extend(std::max(options.check_terms, sol.given()));
+    // Nonlinear with an irrational q, or irrational coefficients: the
+    // linearisation as enclosures; an entry is 0 only as the point [0, 0] and
+    // nonzero only if it excludes 0. (A linear equation's a_j are polynomials:
+    // every coefficient is below T.)
+    std::size_t top_x = 0;
+    for (const Term& t : eq.terms) top_x = std::max(top_x, static_cast<std::size_t>(t.x_power) + 1);
+    sol.extend(std::max({options.check_terms, sol.given(), top_x}));
     T = sol.size();
     const auto ae = sol.linearisation_enclosure(T, std::max<mpfr_prec_t>(sol.precision(), 64));
     for (std::size_t j = 0; j <= n; ++j) {
@@ -1199,6 +1204,7 @@ Analysis analyse_impl(FormalSolution& sol, const AnalysisOptions& options) {
         }
         if (!(ae[j][i].is_point() && ae[j][i].contains_zero())) {
           ord[j] = -2;
+          ord_at_least[j] = static_cast<int>(i);
           break;
         }
       }
@@ -1234,7 +1240,8 @@ Analysis analyse_impl(FormalSolution& sol, const AnalysisOptions& options) {
     for (std::size_t j = 0; j <= n; ++j) {
       orders += (j ? ", " : "") + std::string("ord a_") + std::to_string(j) + " = " + ord_text(j);
       if (ord[j] >= 0 && ord[j] < ord[p]) h.decision = Decision::Refuted;
-      if (ord[j] == -2) undecided = true;
+      // undecided, but ord a_j >= ord_at_least[j] >= ord a_p is enough
+      if (ord[j] == -2 && ord_at_least[j] < ord[p]) undecided = true;
     }
     if (undecided && h.decision == Decision::Proven) h.decision = Decision::Unknown;
     h.detail = orders;

@@ -516,6 +516,11 @@ TEST_CASE("convergence: irrational coefficients of the equation (a = sqrt(2)) ru
   REQUIRE(tv);
   const MpInterval b4 = sqrt(s2);
   CHECK(tv->value.contains(cerval::numeric::tan(b4 * half) / b4));
+  // a^2 - 2 = 0 only algebraically: ord a_0 is undecided, but ord a_1 = 0 is the least possible, so
+  // Malgrange's condition is proven; y = x^2/2 + ... (y' = x up to the undecided term)
+  auto z = run_with("a = sqrt(2);", "equation y' = a^2*y - 2*y + x; coefficients 0;");
+  CHECK(std::string(decision_of(z.an, "ord a_n <= ord a_j for all j")) == "proven");
+  CHECK(z.an.verdict == SeriesVerdict::Converges);
   // y'' = 2 a y y', y(0) = 0, y'(0) = 1: the same function (y' = 1 + a y^2), weighted reduction on enclosures
   auto w = run_with("a = sqrt(2);", "equation y'' = 2*a*y*y'; coefficients 0, 1;");
   CHECK(w.an.verdict == SeriesVerdict::Converges);
