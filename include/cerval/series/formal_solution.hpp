@@ -13,8 +13,10 @@
 // once): a linear equation costs a few rational operations per term and per
 // monomial of the equation, a nonlinear one O(N^2) for N terms.
 //
-// Number types: with rational data (every q rational) the coefficients are
-// exact GMP rationals. With an irrational q (Equation::irrational_q) the same
+// Number types: with rational data (q and every coefficient rational) the
+// coefficients are exact GMP rationals. With an irrational q
+// (Equation::irrational_q) or irrational coefficients (Equation::constants,
+// enclosed by Equation::coefficient_enclosure) the same
 // recurrence runs in MPFI interval arithmetic (the solver is one template
 // over the coefficient type) at a working precision (precision(); 128 bits
 // by default, raise_precision() recomputes at more, and extend() doubles it
@@ -59,7 +61,8 @@ class Undecided : public std::runtime_error {
 
 class FormalSolution {
  public:
-  // `precision`: working precision in bits for an irrational q (0: 128);
+  // `precision`: working precision in bits for an irrational q or irrational
+  // coefficients (0: 128);
   // ignored for rational data.
   FormalSolution(const Equation& equation, std::vector<Rational> given, mpfr_prec_t precision = 0);
   ~FormalSolution();
