@@ -22,42 +22,68 @@ namespace detail {
 
 // Forward-mode jet with N fixed directions (value and N partial
 // derivatives): the mean-value and uniqueness enclosures of forward.hpp.
-// Only +, -, *, / are needed by the theta-step.
+// Only +, -, *, / are needed by the theta-step. `constant` marks a jet whose
+// derivatives are exactly zero (the scheme's constants, the guess of the
+// residual form): the arithmetic then skips the derivative products (false
+// is always safe; the derivatives are kept as zeros either way).
 template <class I, int N>
 struct Jet {
   I v;
   std::array<I, N> d;
+  bool constant = false;
 };
 
 template <class I, int N>
 Jet<I, N> operator+(const Jet<I, N>& a, const Jet<I, N>& b) {
-  Jet<I, N> r{a.v + b.v, {}};
+  if (a.constant) return {a.v + b.v, b.d, b.constant};
+  if (b.constant) return {a.v + b.v, a.d, false};
+  Jet<I, N> r{a.v + b.v, {}, false};
   for (int k = 0; k < N; ++k) r.d[k] = a.d[k] + b.d[k];
   return r;
 }
 template <class I, int N>
-Jet<I, N> operator-(const Jet<I, N>& a, const Jet<I, N>& b) {
-  Jet<I, N> r{a.v - b.v, {}};
-  for (int k = 0; k < N; ++k) r.d[k] = a.d[k] - b.d[k];
-  return r;
-}
-template <class I, int N>
 Jet<I, N> operator-(const Jet<I, N>& a) {
-  Jet<I, N> r{-a.v, {}};
+  if (a.constant) return {-a.v, a.d, true};
+  Jet<I, N> r{-a.v, {}, false};
   for (int k = 0; k < N; ++k) r.d[k] = -a.d[k];
   return r;
 }
 template <class I, int N>
+Jet<I, N> operator-(const Jet<I, N>& a, const Jet<I, N>& b) {
+  if (b.constant) return {a.v - b.v, a.d, a.constant};
+  Jet<I, N> r{a.v - b.v, {}, false};
+  if (a.constant)
+    for (int k = 0; k < N; ++k) r.d[k] = -b.d[k];
+  else
+    for (int k = 0; k < N; ++k) r.d[k] = a.d[k] - b.d[k];
+  return r;
+}
+template <class I, int N>
 Jet<I, N> operator*(const Jet<I, N>& a, const Jet<I, N>& b) {
-  Jet<I, N> r{a.v * b.v, {}};
-  for (int k = 0; k < N; ++k) r.d[k] = a.d[k] * b.v + a.v * b.d[k];
+  if (a.constant && b.constant) return {a.v * b.v, a.d, true};
+  Jet<I, N> r{a.v * b.v, {}, false};
+  if (a.constant)
+    for (int k = 0; k < N; ++k) r.d[k] = a.v * b.d[k];
+  else if (b.constant)
+    for (int k = 0; k < N; ++k) r.d[k] = a.d[k] * b.v;
+  else
+    for (int k = 0; k < N; ++k) r.d[k] = a.d[k] * b.v + a.v * b.d[k];
   return r;
 }
 template <class I, int N>
 Jet<I, N> operator/(const Jet<I, N>& a, const Jet<I, N>& b) {
   const I q = a.v / b.v;
-  Jet<I, N> r{q, {}};
-  for (int k = 0; k < N; ++k) r.d[k] = (a.d[k] - q * b.d[k]) / b.v;
+  if (b.constant) {
+    if (a.constant) return {q, a.d, true};
+    Jet<I, N> r{q, {}, false};
+    for (int k = 0; k < N; ++k) r.d[k] = a.d[k] / b.v;
+    return r;
+  }
+  Jet<I, N> r{q, {}, false};
+  if (a.constant)
+    for (int k = 0; k < N; ++k) r.d[k] = -(q * b.d[k]) / b.v;
+  else
+    for (int k = 0; k < N; ++k) r.d[k] = (a.d[k] - q * b.d[k]) / b.v;
   return r;
 }
 
@@ -66,7 +92,7 @@ Jet<I, N> operator/(const Jet<I, N>& a, const Jet<I, N>& b) {
 template <class I, int N>
 struct SchemeConstant<detail::Jet<I, N>> {
   static detail::Jet<I, N> make(const Rational& q) {
-    detail::Jet<I, N> r{SchemeConstant<I>::make(q), {}};
+    detail::Jet<I, N> r{SchemeConstant<I>::make(q), {}, true};
     r.d.fill(SchemeConstant<I>::make(0));
     return r;
   }
@@ -75,7 +101,7 @@ struct SchemeConstant<detail::Jet<I, N>> {
 template <class I, int N>
 struct SchemeRatio<detail::Jet<I, N>> {
   static detail::Jet<I, N> make(long p, long q) {
-    detail::Jet<I, N> r{SchemeRatio<I>::make(p, q), {}};
+    detail::Jet<I, N> r{SchemeRatio<I>::make(p, q), {}, true};
     r.d.fill(SchemeRatio<I>::make(0, 1));
     return r;
   }
@@ -83,7 +109,6 @@ struct SchemeRatio<detail::Jet<I, N>> {
 
 namespace {
 
-using J1 = detail::Jet<Interval, 1>;
 using J2 = detail::Jet<Interval, 2>;
 using D1 = detail::Jet<double, 1>;
 
@@ -95,11 +120,9 @@ double lift<double>(const Interval& x) { return x.midpoint(); }
 template <>
 Interval lift<Interval>(const Interval& x) { return x; }
 template <>
-J1 lift<J1>(const Interval& x) { return {x, {Interval(0.0)}}; }
+J2 lift<J2>(const Interval& x) { return {x, {Interval(0.0), Interval(0.0)}, true}; }
 template <>
-J2 lift<J2>(const Interval& x) { return {x, {Interval(0.0), Interval(0.0)}}; }
-template <>
-D1 lift<D1>(const Interval& x) { return {x.midpoint(), {0.0}}; }
+D1 lift<D1>(const Interval& x) { return {x.midpoint(), {0.0}, true}; }
 
 template <class T>
 struct Evaluation {
@@ -304,8 +327,6 @@ void fill_jets(const Setup& su, LandauLevel<detail::Jet<I, N>>& lv, std::size_t 
 }
 
 template <>
-void Setup::fill_field<J1>(LandauLevel<J1>& lv, std::size_t m, const Rational& t) const { fill_jets(*this, lv, m, t); }
-template <>
 void Setup::fill_field<J2>(LandauLevel<J2>& lv, std::size_t m, const Rational& t) const { fill_jets(*this, lv, m, t); }
 template <>
 void Setup::fill_field<D1>(LandauLevel<D1>& lv, std::size_t m, const Rational& t) const { fill_jets(*this, lv, m, t); }
@@ -458,12 +479,8 @@ ForwardSolution solve_forward(const ForwardProblem& p, const ForwardGrid& g) {
     // (it carries only the effect of the box R), and the direction v' below
     // absorbs the effect of p on z^{j+1}, so that p does not leak into R'.
     std::vector<Interval> z_center(m + 1);
-    std::vector<J1> z_p(m + 1);
     std::vector<Interval> z_all = profile_box(st);
-    for (std::size_t i = 0; i <= m; ++i) {
-      z_center[i] = Interval(st.z_hat[i]) + st.R[i];
-      z_p[i] = {z_all[i], {Interval(st.v[i])}};
-    }
+    for (std::size_t i = 0; i <= m; ++i) z_center[i] = Interval(st.z_hat[i]) + st.R[i];
     const Interval s_hat_i(st.s_hat);
     const Interval S_old = s_hat_i + st.P;
     State nx;
