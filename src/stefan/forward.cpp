@@ -202,9 +202,14 @@ struct NodeValues {
   Interval da, db, dc, df; // d/dx (jets only)
 };
 
+// The evaluator of the field's graph in Interval or Dual<Interval> (one per
+// level fill: its constants are enclosed once).
 template <bool Derivative>
-NodeValues eval_node(const Setup& su, const Interval& x, const Interval& t, bool certify, std::size_t i,
-                     std::size_t m) {
+using FieldEvaluator = expr::Evaluator<std::conditional_t<Derivative, expr::Dual<Interval>, Interval>>;
+
+template <bool Derivative>
+NodeValues eval_node(const Setup& su, FieldEvaluator<Derivative>& ev, const Interval& x, const Interval& t,
+                     bool certify, std::size_t i, std::size_t m) {
   const ForwardField& F = *su.field;
   NodeValues out;
   auto check = [&](expr::Decoration d, const Interval& v, const char* name, bool positive) {
@@ -219,7 +224,6 @@ NodeValues eval_node(const Setup& su, const Interval& x, const Interval& t, bool
     std::vector<D> vars(2);
     vars[su.field->t_var] = D(t);
     vars[su.field->x_var] = D::variable(x, su.field->x_var, 2);
-    expr::Evaluator<D> ev(F.graph);
     ev.evaluate(vars);
     auto grab = [&](bool var, expr::NodeId id, const Interval& constant, Interval& v, Interval& dv, const char* name,
                     bool positive) {
@@ -243,7 +247,6 @@ NodeValues eval_node(const Setup& su, const Interval& x, const Interval& t, bool
     std::vector<Interval> vars(2);
     vars[su.field->t_var] = t;
     vars[su.field->x_var] = x;
-    expr::Evaluator<Interval> ev(F.graph);
     ev.evaluate(vars);
     auto grab = [&](bool var, expr::NodeId id, const Interval& constant, Interval& v, const char* name, bool positive) {
       if (!var) {
@@ -274,10 +277,11 @@ void assign_field(const Setup& su, LandauLevel<T>& lv, std::size_t m, const std:
 template <>
 void Setup::fill_field<double>(LandauLevel<double>& lv, std::size_t m, const Rational& t) const {
   const Interval ti = Interval::enclose(t);
+  FieldEvaluator<false> ev(field->graph);
   std::vector<double> a, b, c, f;
   for (std::size_t i = 0; i <= m; ++i) {
     const double x = static_cast<double>(i) / static_cast<double>(m) * lv.s;
-    const NodeValues v = eval_node<false>(*this, Interval(x), ti, false, i, m);
+    const NodeValues v = eval_node<false>(*this, ev, Interval(x), ti, false, i, m);
     a.push_back(v.a.midpoint()), b.push_back(v.b.midpoint()), c.push_back(v.c.midpoint()), f.push_back(v.f.midpoint());
   }
   assign_field(*this, lv, m, a, b, c, f);
@@ -286,10 +290,11 @@ void Setup::fill_field<double>(LandauLevel<double>& lv, std::size_t m, const Rat
 template <>
 void Setup::fill_field<Interval>(LandauLevel<Interval>& lv, std::size_t m, const Rational& t) const {
   const Interval ti = Interval::enclose(t);
+  FieldEvaluator<false> ev(field->graph);
   std::vector<Interval> a, b, c, f;
   for (std::size_t i = 0; i <= m; ++i) {
     const Interval x = SchemeRatio<Interval>::make(static_cast<long>(i), static_cast<long>(m)) * lv.s;
-    const NodeValues v = eval_node<false>(*this, x, ti, true, i, m);
+    const NodeValues v = eval_node<false>(*this, ev, x, ti, true, i, m);
     a.push_back(v.a), b.push_back(v.b), c.push_back(v.c), f.push_back(v.f);
   }
   assign_field(*this, lv, m, a, b, c, f);
@@ -301,13 +306,14 @@ void fill_jets(const Setup& su, LandauLevel<detail::Jet<I, N>>& lv, std::size_t 
   using JT = detail::Jet<I, N>;
   constexpr bool certified = std::is_same_v<I, Interval>;
   const Interval ti = Interval::enclose(t);
+  FieldEvaluator<true> ev(su.field->graph);
   std::vector<JT> a, b, c, f;
   for (std::size_t i = 0; i <= m; ++i) {
     const I xi = SchemeRatio<I>::make(static_cast<long>(i), static_cast<long>(m));
     Interval x;
     if constexpr (certified) x = xi * lv.s.v;
     else x = Interval(xi * lv.s.v);
-    const NodeValues v = eval_node<true>(su, x, ti, certified, i, m);
+    const NodeValues v = eval_node<true>(su, ev, x, ti, certified, i, m);
     auto jet = [&](const Interval& value, const Interval& dx) {
       JT r;
       if constexpr (certified) {

@@ -2,6 +2,7 @@
 
 #include <cerval/expr/eval.hpp>
 #include <cerval/numeric/mp_interval.hpp>
+#include <cerval/search/regression_transform.hpp>
 
 #include <memory>
 #include <stdexcept>
@@ -41,14 +42,19 @@ ExactProblem general_problem(const GeneralProblem& gp) {
   ExactProblem e;
   e.lambda = Interval::entire();
   ForwardProblem& p = e.problem;
+  // The coefficients alone in a graph of their own (the solver evaluates it
+  // at every node of every level).
   auto field = std::make_shared<ForwardField>();
-  field->graph = gp.graph;
-  field->t_var = gp.t_var;
-  field->x_var = gp.x_var;
-  field->a = gp.a;
-  field->b = gp.b;
-  field->c = gp.c;
-  field->f = gp.f;
+  field->t_var = field->graph.add_variable("t");
+  field->x_var = field->graph.add_variable("x");
+  std::vector<expr::NodeId> replacement(2);
+  replacement[gp.t_var] = field->graph.variable(field->t_var);
+  replacement[gp.x_var] = field->graph.variable(field->x_var);
+  const auto roots = search::substitute(gp.graph, {gp.a, gp.b, gp.c, gp.f}, field->graph, replacement);
+  field->a = roots[0];
+  field->b = roots[1];
+  field->c = roots[2];
+  field->f = roots[3];
   p.field = field;
   p.gamma = gp.gamma;
   p.left = gp.left;
