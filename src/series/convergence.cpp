@@ -712,14 +712,16 @@ std::optional<WeightedReduction> make_weighted_reduction(FormalSolution& sol) {
   }
   const Rational lead = mig(alpha[static_cast<std::size_t>(n)]);
   if (lead == 0) return std::nullopt;  // Malgrange's condition fails (or is undecided)
-  // K0: >= 128, beyond e0, with eps >= min|alpha_n| / 2.
+  // K0: >= 128 (256 for n >= 2), beyond e0, doubled until eps >= min|alpha_n| / 8
+  // (Ind(k) with a large root needs a large K0, and the exact coefficients up
+  // to K0 cost O(K0^2) products of growing rationals).
   std::size_t K0 = std::max<std::size_t>(n >= 2 ? 256 : 128, static_cast<std::size_t>(e0) + 1);
   Rational eps;
   for (;; K0 *= 2) {
     if (K0 > 4096) return std::nullopt;
     eps = lead;
     for (int j = 0; j < n; ++j) eps -= mag(alpha[static_cast<std::size_t>(j)]) / rpow(Rational(static_cast<long>(K0)), n - j);
-    if (eps * 2 >= lead) break;
+    if (eps * 8 >= lead) break;
   }
   sol.extend(K0);
   // Phi_j = delta^j phi (enclosures of the c_k, exact data enclosed tightly).
