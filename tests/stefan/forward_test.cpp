@@ -182,3 +182,22 @@ TEST_CASE("forward: the enclosures contain an independent long double solution o
       }
     }
 }
+
+TEST_CASE("forward: fine grids stay certified with narrow enclosures (implicit, residual form)") {
+  // Before the residual form the widths grew through the interval Thomas
+  // algorithm (m = n = 1000 stopped at step 631); here (200, 200) must stay
+  // narrow and contain the double solution of the same equations.
+  const ExactProblem ex = neumann_forward_problem(NeumannCase::Dirichlet, 1, Rational(1, 4), 1, 30);
+  const ForwardGrid grid{200, 200, Rational(1)};
+  const ForwardSolution sol = solve_forward(ex.problem, grid);
+  INFO(sol.failure);
+  REQUIRE(sol.certified);
+  CHECK(sol.max_front_width < 1e-10);
+  CHECK(sol.max_profile_width < 1e-10);
+  const ForwardApproximation d = solve_forward_double(ex.problem, grid);
+  CHECK(sol.front.back().contains(d.front.back()));
+  for (std::size_t i = 0; i < d.profile.size(); ++i) CHECK(sol.profile[i].contains(d.profile[i]));
+  const CertifiedError e = certified_error(sol, ex);
+  REQUIRE(e.valid);
+  CHECK((sol.front.back() + Interval(-e.front, e.front)).contains(ex.exact.front(1)));
+}
