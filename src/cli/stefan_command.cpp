@@ -453,8 +453,8 @@ nlohmann::json forward_json(const StefanRun& r) {
     if (g.error.valid) {
       e["error_u_upper"] = up(g.error.profile);
       e["error_s_upper"] = up(g.error.front);
-      e["front"] = {format_lower(sol.front.back(), 17), format_upper(sol.front.back(), 17)};
     }
+    if (sol.certified) e["front"] = {format_lower(sol.front.back(), 17), format_upper(sol.front.back(), 17)};
     if (!std::isnan(g.order_u)) e["order_u"] = order_text(g.order_u), e["order_s"] = order_text(g.order_s);
     if (sol.certified && sol.identity_residual.is_bounded())
       e["identity_residual"] = {format_lower(sol.identity_residual, 6), format_upper(sol.identity_residual, 6)};
@@ -483,6 +483,11 @@ void print_forward(const StefanRun& r) {
     std::cout << line;
     if (!sol.certified) std::cout << "         (" << sol.failure << ")\n";
   }
+  std::cout << "discrete front s_h(T), enclosed:\n";
+  for (const auto& g : r.grids)
+    if (g.solution.certified)
+      std::cout << "  m = " << g.solution.m << ": [" << format_lower(g.solution.front.back(), 17) << ", "
+                << format_upper(g.solution.front.back(), 17) << "]\n";
   if (r.spec.general) return;  // the identities hold for b = c = f = mu = chi = 0 only
   std::cout << (flux ? "conservation residual gamma s + int u - (gamma s0 + int phi + int q dt), trapezoid rule:\n"
                      : "first-moment residual gamma s^2/2 + int x u - (gamma s0^2/2 + int x phi + a int g dt), trapezoid rule:\n");
