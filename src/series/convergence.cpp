@@ -632,7 +632,9 @@ std::optional<Rational> root_modulus_lower(std::vector<Rational> p) {
 // h(x, y)) are the same check with weights 1 and k. The bound is tight up to
 // the absolute values: K0^(j-n) makes the terms of lower derivatives small,
 // while a non-constant coefficient of delta^n t (y y'' = y'^2: At_2 = phi - 1)
-// limits r by |At_n|(r) < eps r^e0.
+// limits r by |At_n|(r) < eps r^e0; multiplying the identity first by a
+// polynomial Q ~ x^e0 / A_n with Q(0) != 0 (exact rational coefficients;
+// Q F(y) = 0 has the same solution) removes that limit (`normalise`).
 
 struct WeightedReduction {
   int n = 0;
@@ -676,7 +678,9 @@ Rational poly_upper(const MpPoly& p, const Rational& r) {
   return s.upper_rational();
 }
 
-std::optional<WeightedReduction> make_weighted_reduction(FormalSolution& sol) {
+// normalise: multiply by Q ~ x^e0 / A_n first (see below); nullopt when A_n
+// is constant (no gain).
+std::optional<WeightedReduction> make_weighted_reduction(FormalSolution& sol, bool normalise) {
   const Equation& eq = sol.equation();
   if (eq.type != EquationType::Differential || eq.linear()) return std::nullopt;
   const int n = eq.order;
@@ -772,6 +776,33 @@ std::optional<WeightedReduction> make_weighted_reduction(FormalSolution& sol) {
   red.e0 = e0;
   red.K0 = K0;
   red.eps = eps;
+  if (normalise) {
+    // Multiply the identity by Q = a truncation (degree D) of 1 / (A_n / x^e0)
+    // with exact rational coefficients (midpoints of the MPFI inverse): Q F(y)
+    // = 0 has the same coefficient identities, with alpha_j -> Q(0) alpha_j
+    // (A_j has no power below x^e0) and Q A_n = Q(0) alpha_n x^e0 + (powers
+    // > e0 + D only, up to rounding of Q), which removes the limit
+    // |A_n - alpha_n x^e0|(r) < eps r^e0 of a non-constant leading coefficient.
+    std::vector<int> unit_n(nn, 0);
+    unit_n[static_cast<std::size_t>(n)] = 1;
+    const MpPoly& An = G[unit_n];
+    const std::size_t D = std::min<std::size_t>(K0 / 2, 128);
+    if (An.size() <= static_cast<std::size_t>(e0) + 1) return std::nullopt;  // constant: nothing to normalise
+    const MpInterval a0 = An[static_cast<std::size_t>(e0)];
+    if (a0.contains_zero()) return std::nullopt;
+    MpPoly inv;
+    for (std::size_t m = 0; m <= D; ++m) {
+      MpInterval v = m == 0 ? MpInterval::enclose(Rational(1), kReductionPrecision) : MpInterval(kReductionPrecision);
+      for (std::size_t i = 1; i <= m && static_cast<std::size_t>(e0) + i < An.size(); ++i) v -= An[static_cast<std::size_t>(e0) + i] * inv[m - i];
+      inv.push_back(v / a0);
+    }
+    MpPoly Q;  // enclosures of the exact rational coefficients of Q
+    for (const MpInterval& v : inv) Q.push_back(MpInterval::enclose(v.midpoint_rational(), kReductionPrecision));
+    const Rational q0 = abs(inv[0].midpoint_rational());  // |Q(0)|, exactly
+    if (q0 == 0) return std::nullopt;
+    for (auto& [i, p] : G) p = mp_poly_mul(p, Q);
+    red.eps = eps * q0;
+  }
   for (auto& [i, p] : G) {
     int deg = 0;
     for (int v : i) deg += v;
@@ -1472,12 +1503,13 @@ Analysis analyse_impl(FormalSolution& sol, const AnalysisOptions& options) {
           an.bound = explicit_bound(*ex, er, T * Rational(9, 10));
         }
       }
-      if (auto wr = make_weighted_reduction(sol)) {
-        if (auto r = weighted_radius(*wr); r && (!an.radius_lower || *r > *an.radius_lower)) {
-          an.radius_lower = *r;
-          an.bound = weighted_bound(*wr, *r);
+      for (bool normalise : {false, true})
+        if (auto wr = make_weighted_reduction(sol, normalise)) {
+          if (auto r = weighted_radius(*wr); r && (!an.radius_lower || *r > *an.radius_lower)) {
+            an.radius_lower = *r;
+            an.bound = weighted_bound(*wr, *r);
+          }
         }
-      }
     } else if (auto fr = make_functional_reduction(sol)) {
       if (auto r = functional_radius(*fr)) {
         an.radius_lower = *r;
@@ -1597,11 +1629,12 @@ std::optional<CoefficientBound> coefficient_bound_beyond(FormalSolution& sol, co
     if (at_least < T)
       if (auto cb = explicit_bound(*ex, er, (at_least + T * 3) / 4)) return cb;
   }
-  if (auto wr = make_weighted_reduction(sol)) {
-    const auto r = weighted_radius(*wr);
-    if (!r || *r <= at_least) return std::nullopt;
-    return weighted_bound(*wr, (at_least + *r) / 2);
-  }
+  for (bool normalise : {false, true})
+    if (auto wr = make_weighted_reduction(sol, normalise)) {
+      const auto r = weighted_radius(*wr);
+      if (r && *r > at_least)
+        if (auto cb = weighted_bound(*wr, (at_least + *r) / 2)) return cb;
+    }
   if (auto fr = make_functional_reduction(sol)) {
     if (!an.radius_lower || *an.radius_lower <= at_least) return std::nullopt;
     return functional_bound(*fr, (at_least + *an.radius_lower) / 2);
