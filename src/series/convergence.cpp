@@ -946,42 +946,67 @@ struct FunctionalReduction {
 
 std::optional<FunctionalReduction> make_functional_reduction(FormalSolution& sol) {
   const Equation& eq = sol.equation();
-  if (eq.type == EquationType::Differential || !eq.rational_coefficients()) return std::nullopt;
+  if (eq.type == EquationType::Differential) return std::nullopt;
   if (eq.type == EquationType::QDifference && q_side(eq) >= 0) return std::nullopt;
   sol.extend(64);
-  const auto exact_c0 = exact_coefficient(sol, 0);
-  if (!exact_c0) return std::nullopt;
-  const Rational c0 = *exact_c0;
+  // c_0 and the coefficients as rational intervals (points for exact data).
+  RI c0;
+  if (const auto exact_c0 = exact_coefficient(sol, 0)) {
+    c0 = ri_point(*exact_c0);
+  } else {
+    const auto v = ri_of(sol.coefficient(0, kQPrecision));
+    if (!v) return std::nullopt;
+    c0 = *v;
+  }
+  auto ri_pow = [](const RI& b, int e) {
+    RI r = ri_point(Rational(1));
+    for (int i = 0; i < e; ++i) r = ri_mul(r, b);
+    return r;
+  };
+  auto is_zero = [](const RI& v) { return v.lo == 0 && v.hi == 0; };
   const auto n = static_cast<std::size_t>(eq.order) + 1;
-  std::map<std::pair<int, std::vector<int>>, Rational> F;
+  std::map<std::pair<int, std::vector<int>>, RI> F;
   for (const Term& t : eq.terms) {
     // coef x^a prod_j (c0 + h_j)^{p_j}
-    std::map<std::vector<int>, Rational> acc{{std::vector<int>(n, 0), t.coefficient}};
+    RI coef = ri_point(t.coefficient);
+    if (!t.constants.empty()) {
+      const auto v = ri_of(eq.coefficient_enclosure(t, kQPrecision));
+      if (!v) return std::nullopt;
+      coef = *v;
+    }
+    std::map<std::vector<int>, RI> acc{{std::vector<int>(n, 0), coef}};
     for (std::size_t j = 0; j < n; ++j) {
       const int p = t.powers[j];
       if (p == 0) continue;
-      std::map<std::vector<int>, Rational> next;
+      std::map<std::vector<int>, RI> next;
       Rational binom = 1;
       for (int i = 0; i <= p; ++i) {
-        const Rational w = binom * rpow(c0, p - i);
-        if (w != 0)
+        const RI w = ri_mul(ri_point(binom), ri_pow(c0, p - i));
+        if (!is_zero(w))
           for (const auto& [key, v] : acc) {
             auto k2 = key;
             k2[j] += i;
-            next[k2] += v * w;
+            auto it = next.find(k2);
+            if (it == next.end()) next.emplace(k2, ri_mul(v, w));
+            else it->second = ri_add(it->second, ri_mul(v, w));
           }
         binom = binom * (p - i) / (i + 1);
       }
       acc = std::move(next);
     }
-    for (const auto& [key, v] : acc) F[{t.x_power, key}] += v;
+    for (const auto& [key, v] : acc) {
+      auto it = F.find({t.x_power, key});
+      if (it == F.end()) F.emplace(std::make_pair(t.x_power, key), v);
+      else it->second = ri_add(it->second, v);
+    }
   }
   auto unit = [&](std::size_t j) {
     std::vector<int> e(n, 0);
     e[j] = 1;
     return std::make_pair(0, e);
   };
-  if (F.count({0, std::vector<int>(n, 0)}) && F[{0, std::vector<int>(n, 0)}] != 0) return std::nullopt;
+  // F(0, c_0) = 0 (c_0 solves the equation at x^0): a point not 0 is a contradiction
+  if (F.count({0, std::vector<int>(n, 0)}) && mig(F[{0, std::vector<int>(n, 0)}]) != 0) return std::nullopt;
   FunctionalReduction red;
   red.type = eq.type;
   red.order = eq.order;
@@ -989,21 +1014,21 @@ std::optional<FunctionalReduction> make_functional_reduction(FormalSolution& sol
   if (eq.type == EquationType::QDifference) red.absq = abs_q(eq).hi;
   red.dpow.assign(n, 1);
   for (std::size_t j = 1; j < n; ++j) red.dpow[j] = red.dpow[j - 1] * eq.d;
-  const Rational alpha0 = F.count(unit(0)) ? abs(F[unit(0)]) : Rational(0);
+  const Rational alpha0 = F.count(unit(0)) ? mig(F[unit(0)]) : Rational(0);
   if (alpha0 == 0) return std::nullopt;
   red.eps = alpha0;
   if (eq.type == EquationType::QDifference)
     for (std::size_t j = 1; j < n; ++j)
-      if (F.count(unit(j))) red.eps -= abs(F[unit(j)]) * rpow(red.absq, static_cast<long>(j * red.K0));
+      if (F.count(unit(j))) red.eps -= mag(F[unit(j)]) * rpow(red.absq, static_cast<long>(j * red.K0));
   if (red.eps <= 0) return std::nullopt;
   for (const auto& [key, v] : F) {
-    if (v == 0 || (key.first == 0 && std::all_of(key.second.begin(), key.second.end(), [](int i) { return i == 0; }))) continue;
+    if (is_zero(v) || (key.first == 0 && std::all_of(key.second.begin(), key.second.end(), [](int i) { return i == 0; }))) continue;
     bool excluded = false;
     for (std::size_t j = 0; j < n; ++j)
       if (key == unit(j) && (j == 0 || eq.type == EquationType::QDifference)) excluded = true;
     if (excluded) continue;
     red.keys.push_back(key);
-    red.coef.push_back(abs(v));
+    red.coef.push_back(mag(v));
   }
   for (std::size_t k = 0; k < red.K0; ++k) red.absc.push_back(k == 0 ? Rational(0) : sol.magnitude_upper(k));
   // Low part: the majorant atom series truncated at x^K0, multiplied out.

@@ -524,6 +524,23 @@ TEST_CASE("convergence: irrational coefficients of the equation (a = sqrt(2)) ru
   REQUIRE(tv);
   const MpInterval b4 = sqrt(s2);
   CHECK(tv->value.contains(cerval::numeric::tan(b4 * half) / b4));
+  // nonlinear q-difference and Mahler equations (weighted l1 contraction on enclosures):
+  // y = 1 + a x y(x/2)^2 is y_1(a x) for the rational equation y_1 = 1 + x y_1(x/2)^2
+  auto qa = run_with("a = sqrt(2);", "equation y = 1 + a*x*y(x/2)^2; coefficients 1;");
+  CHECK(qa.an.verdict == SeriesVerdict::Converges);
+  REQUIRE(qa.an.radius_lower);
+  CHECK(*qa.an.radius_lower > 9);
+  auto q1 = run("equation y = 1 + x*y(x/2)^2; coefficients 1;");
+  auto qav = evaluate_sum(*qa.sol, qa.an, Rational(1), 20);
+  auto q1v = cerval::series::evaluate_sum_at(*q1.sol, q1.an, sqrt(MpInterval::enclose(Rational(2), 300)), 20);
+  REQUIRE(qav);
+  REQUIRE(q1v);
+  CHECK(!cerval::numeric::intersect(qav->value, q1v->value).is_empty());  // both contain y_1(sqrt 2)
+  auto ma = run_with("a = sqrt(2);", "equation y = a*x + y(x^2)^2/2; coefficients 0;");
+  CHECK(ma.an.verdict == SeriesVerdict::Converges);
+  REQUIRE(ma.an.radius_lower);
+  CHECK(*ma.an.radius_lower > Rational(9, 10));
+  CHECK(*ma.an.radius_lower < 1);
   // a^2 - 2 = 0 only algebraically: ord a_0 is undecided, but ord a_1 = 0 is the least possible, so
   // Malgrange's condition is proven; y = x^2/2 + ... (y' = x up to the undecided term)
   auto z = run_with("a = sqrt(2);", "equation y' = a^2*y - 2*y + x; coefficients 0;");
