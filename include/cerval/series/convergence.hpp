@@ -45,9 +45,11 @@
 //   - divergence with three or more terms when the first predecessor leads
 //     (g = d_1 - d_0 > 0, d_i - d_0 <= g i): induction on
 //     |c_m| >= theta G(m)^g |c_(m-1)|, Gevrey (q-Gevrey) order g.
-// With an irrational q every decision is made on enclosures (a number is 0
-// only as the point 0, nonzero only if its enclosure excludes 0, |q| > 1 only
-// if the enclosure of |q| lies above 1); what they cannot decide is `unknown`.
+// With an irrational q or irrational coefficients every decision is made on
+// enclosures (a number is 0 only as the point 0, nonzero only if its
+// enclosure excludes 0, |q| > 1 only if the enclosure of |q| lies above 1);
+// what they cannot decide is `unknown`. Fuchs' bound and the linear Mahler
+// majorant need exact coefficients.
 // A series whose criterion fails is never called divergent without such a
 // proof (x^2 y' + y = x + x^2 has the solution y = x).
 #include <cerval/numeric/mp_interval.hpp>
