@@ -78,6 +78,9 @@ Trajectory run_scheme(const InverseProblem& pr, int m, int n, const std::vector<
     lv.s = r.front[static_cast<std::size_t>(j)];
     lv.left = data_at(pr, pr.flux, p, GraphScalar::constant(g, tau * j), zero, g);
     lv.chi = GraphScalar(pr.chi);
+    if (pr.diffusivity_field)  // a(xi_i s_j, t_j) at every node
+      for (int i = 0; i <= m; ++i)
+        lv.a.push_back(data_at(pr, *pr.diffusivity_field, p, GraphScalar::constant(g, tau * j), lv.s * Rational(i, m), g));
     return lv;
   };
   LandauLevel<GraphScalar> old_level = level(0);
@@ -164,6 +167,22 @@ void validate(const InverseProblem& pr, const expr::SourceLocation& where) {
     if (!expr::is_defined_everywhere(e.decoration) || !e.value.contains(pr.s0) ||
         !MpInterval::enclose(pr.s0, 128).contains(e.value))
       throw InputError(where, "the front s(p, t) must equal s0 at t = 0 for every parameter in the box");
+  }
+  if (pr.diffusivity_field) {
+    std::vector<MpInterval> at;
+    for (const auto& d : pr.parameters) at.push_back(MpInterval::enclose((*d.lower + *d.upper) / 2, 128));
+    at.push_back(MpInterval::enclose(Rational(0), 128));
+    at.push_back(MpInterval::enclose(Rational(0), 128));
+    for (int k = 0; k <= 2; ++k)
+      for (int i = 0; i <= 2; ++i) {
+        at[at.size() - 2] = MpInterval::enclose(pr.final_time * Rational(k, 2), 128);
+        at[at.size() - 1] = MpInterval::enclose(pr.s0 * Rational(i, 2), 128);
+        const auto e = expr::evaluate<MpInterval>(pr.graph, *pr.diffusivity_field, at, {128});
+        if (expr::is_defined_everywhere(e.decoration) && e.value.certainly_le(0.0))
+          throw InputError(where, "the diffusivity a(p, t, x) must be positive; it is <= 0 at t = " +
+                                      numeric::to_string(pr.final_time * Rational(k, 2)) +
+                                      ", x = " + numeric::to_string(pr.s0 * Rational(i, 2)));
+      }
   }
   const bool all_data = pr.final_temperature && pr.final_front && pr.front_temperature;
   if (!all_data && !pr.true_parameter)

@@ -156,9 +156,11 @@ class StefanParser : public expr::SpecParser {
         if (s_.kind == StefanProblemKind::Inverse) {
           const Token at = tokens().peek();
           const expr::NodeId id = expressions().parse_expression();
-          if (!spec().graph.is_constant(id))
-            tokens().fail(at, "the inverse problem supports a constant diffusivity only (a(x, t) is for "
-                              "'problem general')");
+          if (!spec().graph.is_constant(id)) {  // a(p, t, x): a per-node coefficient of the scheme
+            inverse_diffusivity_ = id;
+            inverse_diffusivity_where_ = at.where;
+            return;
+          }
           const auto v = expressions().point_value(id);
           if (!v) tokens().fail(at, "'diffusivity' must be an exact rational number");
           if (*v <= 0) tokens().fail(at, "'diffusivity' must be positive");
@@ -234,6 +236,10 @@ class StefanParser : public expr::SpecParser {
     shared.n0 = s_.forward.n;
     shared.levels = s_.forward.refinements + 1;
     s_.inverse = inverse_.finish(spec(), shared, at("problem").where);
+    if (inverse_diffusivity_) {
+      s_.inverse->diffusivity_field = inverse_diffusivity_;
+      validate(*s_.inverse, inverse_diffusivity_where_);
+    }
   }
 
   // `problem general`: declares the variables t and x (the spec has no variables).
@@ -311,6 +317,8 @@ class StefanParser : public expr::SpecParser {
     s_.general = std::move(gp);
   }
 
+  std::optional<expr::NodeId> inverse_diffusivity_;  // a(p, t, x) of the inverse problem
+  expr::SourceLocation inverse_diffusivity_where_;
   std::size_t t_var_ = 0, x_var_ = 1;
   std::map<std::string, expr::NodeId> general_nodes_;
   std::map<std::string, expr::SourceLocation> general_where_;

@@ -173,8 +173,9 @@ TEST_CASE("general problem: bad input is rejected with a location") {
   CHECK(message("stefan problem travelling_wave; scheme implicit; convection 1; end").find("general") !=
         std::string::npos);
   CHECK(message("variables p in [0, 1]; stefan problem general; end").find("no 'variables'") != std::string::npos);
-  // The inverse problem keeps a constant diffusivity.
-  CHECK(message("variables q in [0, 1]; stefan problem inverse; scheme implicit; initial_front 1/2; diffusivity 1 + x; "
-                "flux q; front 1/2 + t; initial 0; true_parameter 1/2; end")
-            .find("constant diffusivity only") != std::string::npos);
+  // The inverse problem takes a(p, t, x) too, positive at its sample points.
+  const std::string inverse = "variables q in [0, 1]; stefan problem inverse; scheme implicit; initial_front 1/2; "
+                              "flux q; front 1/2 + t; initial 0; true_parameter 1/2; diffusivity ";
+  CHECK(message(inverse + "1 + x; end") == "accepted");
+  CHECK(message(inverse + "x - 1/8; end").find("must be positive") != std::string::npos);
 }

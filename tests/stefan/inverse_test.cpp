@@ -206,3 +206,24 @@ TEST_CASE("ill-posed inverse problems are rejected", "[stefan][inverse]") {
   pr.front = expr::parse_expression("1 + b * (t + 1/10)", pr.graph);
   expect(pr, "must equal s0 at t = 0");
 }
+
+TEST_CASE("a variable diffusivity a(x) in the inverse problem: I_n* = 0 certified and the control recovered",
+          "[stefan][inverse]") {
+  stefan::InverseProblem pr = rational_problem();
+  pr.diffusivity_field = expr::parse_expression("1 + x / 4", pr.graph);
+  pr.levels = 1;
+  const stefan::InverseResult r = stefan::solve_inverse(pr);
+  REQUIRE(r.grids.size() == 1);
+  const auto& g = r.grids[0];
+  CHECK(g.certified);
+  CHECK(g.minimizers_certified);
+  REQUIRE(g.truth_in_box);
+  CHECK(*g.truth_in_box);
+  CHECK(r.verdict == "proven");
+  // The cost differs from the constant-diffusivity one (a enters the DAG).
+  stefan::InverseProblem constant = rational_problem();
+  constant.levels = 1;
+  const auto dc = stefan::discrete_cost(constant, 2, 2);
+  const auto dv = stefan::discrete_cost(pr, 2, 2);
+  CHECK(dv.spec.graph.size() > dc.spec.graph.size());
+}

@@ -61,6 +61,10 @@ struct InverseProblem {
   expr::NodeId initial = 0;  // phi(x), x in [0, s0]
   numeric::Rational s0 = 1;
   numeric::Rational diffusivity = 1;  // a > 0
+  // Optional: the diffusivity as an expression a(p, t, x) > 0, replacing
+  // `diffusivity`; it enters the scheme per node, a(xi_i s_k, t_k)
+  // (LandauLevel::a), with s_k = s(p, t_k) (the cost DAG depends on it).
+  std::optional<expr::NodeId> diffusivity_field;
   numeric::Rational latent_heat = 1;  // gamma
   numeric::Rational chi = 0;          // right-hand side of the Stefan condition
   numeric::Rational final_time = 1;
@@ -85,7 +89,8 @@ struct InverseProblem {
 // non-positive s0, a or final time, theta outside [0, 1], levels or grid
 // sizes out of range, a front whose enclosure at t = 0 over P is not s0,
 // measurements missing and no true parameter to generate them, a true
-// parameter outside P.
+// parameter outside P, a diffusivity a(p, t, x) proven <= 0 at a sample point
+// (the box's midpoint, t in {0, T/2, T}, x in {0, s0/2, s0}).
 void validate(const InverseProblem& problem, const expr::SourceLocation& where);
 
 // The discrete cost I_n on grid (m, n) as an expression: a spec whose graph
