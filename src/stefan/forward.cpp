@@ -181,9 +181,15 @@ struct Setup {
   Evaluation<T> evaluate(const std::vector<T>& z_old, const T& s_old, const T& s_new, const LevelData& d0,
                          const LevelData& d1, const std::vector<double>* guess = nullptr,
                          std::vector<T>* pivots = nullptr) const {
+    return evaluate_from(z_old, level(s_old, d0, z_old.size() - 1), s_new, d1, guess, pivots);
+  }
+  // The same with the old level built (Newton reuses it across iterations).
+  template <class T>
+  Evaluation<T> evaluate_from(const std::vector<T>& z_old, const LandauLevel<T>& l0, const T& s_new,
+                              const LevelData& d1, const std::vector<double>* guess = nullptr,
+                              std::vector<T>* pivots = nullptr) const {
     const LandauScheme<T> sc = scheme<T>();
     const std::size_t m = z_old.size() - 1;
-    const LandauLevel<T> l0 = level(s_old, d0, m);
     const LandauLevel<T> l1 = level(s_new, d1, m);
     std::vector<T> w;
     if (guess)
@@ -386,12 +392,13 @@ std::pair<double, double> newton(const Setup& su, const std::vector<double>& z, 
   zj.reserve(z.size());
   for (double x : z) zj.push_back({x, {0.0}});
   const D1 so{s_old, {0.0}};
+  const LandauLevel<D1> level0 = su.level(so, l0, z.size() - 1);
   double deriv = std::numeric_limits<double>::quiet_NaN();
   // Quadratic convergence: once a step is below 1e-12 relative, one more
   // step reaches rounding level (the certification tolerates that).
   bool close = false;
   for (int it = 0; it < 30; ++it) {
-    const auto e = su.evaluate<D1>(zj, so, D1{sigma, {1.0}}, l0, l1);
+    const auto e = su.evaluate_from<D1>(zj, level0, D1{sigma, {1.0}}, l1);
     deriv = e.r.d[0];
     const double step = e.r.v / deriv;
     if (!std::isfinite(step)) return {std::numeric_limits<double>::quiet_NaN(), deriv};
