@@ -47,8 +47,8 @@ class Reader {
   Certificate read(const Json& j) {
     Certificate c;
     object(j);
-    only(j, {"cerval_certificate", "kind", "variables", "definitions", "constraints", "eps_h", "claim", "tree",
-             "witness"});
+    only(j, {"cerval_certificate", "kind", "variables", "definitions", "constraints", "eps_h", "claim", "projected",
+             "tree", "witness"});
     {
       Field s(*this, j, "cerval_certificate");
       const Json& v = s.value;
@@ -92,6 +92,14 @@ class Reader {
     {
       Field s(*this, j, "claim");
       c.claim = relation_entry(s.value);
+    }
+    if (j.contains("projected")) {
+      Scope s(*this, "projected");
+      const Json& names = array(j.at("projected"));
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        Scope e(*this, i);
+        c.projected.push_back(text(names[i]));
+      }
     }
     {
       Field s(*this, j, "tree");
@@ -365,11 +373,11 @@ class Reader {
     const bool centred =
         n.leaf == LeafKind::Proven && (n.form == expr::Form::MeanValue || n.form == expr::Form::Taylor2);
     if (centred)
-      only(j, {"leaf", "form", "precision", "contract", "center", "cutoff", "multipliers"});
+      only(j, {"leaf", "form", "precision", "contract", "center", "cutoff", "multipliers", "projection"});
     else if (n.leaf == LeafKind::Proven)
-      only(j, {"leaf", "form", "precision", "contract", "cutoff", "multipliers"});
+      only(j, {"leaf", "form", "precision", "contract", "cutoff", "multipliers", "projection"});
     else
-      only(j, {"leaf", "precision", "contract", "cutoff"});
+      only(j, {"leaf", "precision", "contract", "cutoff", "projection"});
     {
       Field s(*this, j, "precision");
       n.precision = precision(s.value);
@@ -389,6 +397,23 @@ class Reader {
     if (j.contains("multipliers")) {
       Scope s(*this, "multipliers");
       n.multipliers = double_array(j.at("multipliers"));
+    }
+    if (j.contains("projection")) {
+      Scope s(*this, "projection");
+      const Json& ranges = array(j.at("projection"));
+      if (ranges.empty()) fail("an empty projection (leave the member out)");
+      for (std::size_t i = 0; i < ranges.size(); ++i) {
+        Scope e(*this, i);
+        if (ranges[i].is_null()) {  // not projected on this leaf
+          n.projection_lower.push_back(std::numeric_limits<double>::quiet_NaN());
+          n.projection_upper.push_back(std::numeric_limits<double>::quiet_NaN());
+          continue;
+        }
+        const std::vector<double> range = double_array(ranges[i]);
+        if (range.size() != 2) fail("a range is [lower, upper], got " + std::to_string(range.size()) + " numbers");
+        n.projection_lower.push_back(range[0]);
+        n.projection_upper.push_back(range[1]);
+      }
     }
   }
 
@@ -626,6 +651,14 @@ Json leaf_json(const CertNode& n) {
   if (centred && !n.center.empty()) j["center"] = doubles_json(n.center);
   if (n.cutoff) j["cutoff"] = hex_double(*n.cutoff);
   if (n.leaf == LeafKind::Proven && !n.multipliers.empty()) j["multipliers"] = doubles_json(n.multipliers);
+  if (n.is_projected()) {
+    Json ranges = Json::array();
+    for (std::size_t i = 0; i < n.projection_lower.size(); ++i) {
+      if (std::isnan(n.projection_lower[i])) ranges.push_back(nullptr);
+      else ranges.push_back(doubles_json({n.projection_lower[i], n.projection_upper.at(i)}));
+    }
+    j["projection"] = std::move(ranges);
+  }
   return j;
 }
 
@@ -709,6 +742,7 @@ Json certificate_json(const Certificate& c, bool with_tree) {
   j["constraints"] = Json::array();
   for (const auto& r : c.constraints) j["constraints"].push_back(relation_json(r));
   if (c.eps_h) j["eps_h"] = numeric::to_string(*c.eps_h);
+  if (!c.projected.empty()) j["projected"] = c.projected;
   j["claim"] = relation_json(c.claim);
   if (with_tree) j["tree"] = Json::parse(tree_text(c.nodes));  // iterative both ways
   if (c.witness) {

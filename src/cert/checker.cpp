@@ -14,6 +14,7 @@
 #include <cerval/expr/eval.hpp>
 #include <cerval/expr/forms.hpp>
 #include <cerval/expr/parser.hpp>
+#include <cerval/expr/quadratic.hpp>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -120,6 +121,7 @@ class Checker {
   void run(CheckResult& result) {
     check_header();
     build_graph();
+    check_projected();
     build_root_box();
     walk(result);
     if (c_.kind == "minimum") check_witness();
@@ -200,6 +202,41 @@ class Checker {
     }
     if (!objective_first) claim_ = parse(c_.claim.expression, "claim.expression");
     claim_target_ = target_of(c_.claim.relation, c_.claim.bound, Rational(0));
+  }
+
+  // Variable projection (docs/certificates.md). A projected leaf stands for
+  // its tree box T through this argument: let (theta, beta) be a feasible
+  // point of T. The claim's expression f is a convex quadratic in beta for
+  // this theta (expr/quadratic.hpp: the classification holds wherever the
+  // beta-free subexpressions are defined, which they are on the leaf box
+  // since f is), and Krawczyk's test proves a zero beta^ of grad_beta
+  // f(theta, .) in the leaf's ranges E; a stationary point of a convex
+  // function is its minimum over all of R^k, so f(theta, beta) >=
+  // f(theta, beta^). The point (theta, beta^) lies in the box T with beta
+  // replaced by E, satisfies every constraint free of beta (theta does), and
+  // violates the claim if (theta, beta) does (f >= b is a lower bound, so
+  // f(theta, beta^) <= f(theta, beta) < b). The leaf's contraction (with the
+  // beta-free constraints and the cut-off) keeps such a point, and its form
+  // proves the claim there: so no feasible point of T violates the claim.
+  // Needs a one-sided lower-bound claim (>= or >).
+  void check_projected() {
+    std::set<std::size_t> seen;
+    for (std::size_t k = 0; k < c_.projected.size(); ++k) {
+      const std::string where = "projected[" + std::to_string(k) + "]";
+      std::size_t index = c_.variables.size();
+      for (std::size_t i = 0; i < c_.variables.size(); ++i)
+        if (c_.variables[i].name == c_.projected[k]) index = i;
+      if (index == c_.variables.size()) fail(where + ": no variable '" + c_.projected[k] + "'");
+      if (!seen.insert(index).second) fail(where + ": '" + c_.projected[k] + "' is projected twice");
+      projected_.push_back(index);
+    }
+    if (projected_.empty()) return;
+    if (c_.claim.relation != expr::Relation::GreaterEqual && c_.claim.relation != expr::Relation::Greater)
+      fail("projected: projection is admissible only for a lower-bound claim (>= or >)");
+    if (!expr::is_convex_quadratic_in(graph_, claim_, projected_))
+      fail("projected: the claim's expression is not recognised as a convex quadratic in the projected variables");
+    for (std::size_t k = 0; k < constraints_.size(); ++k)
+      if (expr::is_free_of(graph_, constraints_[k].expr, projected_)) free_of_projected_.push_back(k);
   }
 
   // The outward binary64 enclosure of the exact domain.
@@ -360,13 +397,55 @@ class Checker {
                     "on the leaf box");
   }
 
+  // The leaf box with the projected coordinates replaced by the leaf's
+  // ranges, after Krawczyk's test proves the stationary point in them.
+  void apply_projection(const CertNode& n, std::vector<Interval>& box, const PathFn& path) const {
+    if (projected_.empty()) fail(path() + ".projection: the certificate projects no variables");
+    if (n.projection_lower.size() != projected_.size() || n.projection_upper.size() != projected_.size())
+      fail(path() + ".projection: " + std::to_string(n.projection_lower.size()) + " ranges for " +
+           std::to_string(projected_.size()) + " projected variables");
+    if (n.leaf == LeafKind::NoStationaryPoint)
+      fail(path() + ".projection: not admissible on a no_stationary_point leaf");
+    if (!n.multipliers.empty()) fail(path() + ".projection: not admissible with multipliers");
+    // The variables projected on this leaf (a convex quadratic in all the
+    // projected ones is one in any subset of them, the others fixed).
+    std::vector<std::size_t> unknowns;
+    for (std::size_t k = 0; k < projected_.size(); ++k) {
+      const double lo = n.projection_lower[k], hi = n.projection_upper[k];
+      if (std::isnan(lo) && std::isnan(hi)) continue;
+      if (!std::isfinite(lo) || !std::isfinite(hi) || !(lo < hi))
+        fail(path() + ".projection[" + std::to_string(k) + "]: not a finite range with lower < upper");
+      box[projected_[k]] = Interval(lo, hi);
+      unknowns.push_back(projected_[k]);
+    }
+    if (unknowns.empty()) fail(path() + ".projection: no variable is projected");
+    if (!expr::krawczyk_proves_partial_stationary_point(graph_, claim_, box, unknowns))
+      fail(path() + ".projection: Krawczyk's test does not prove a stationary point in the projected variables "
+                    "within the ranges");
+  }
+
   // Re-proves one leaf on `box`; true when the HC4 contraction emptied it.
   bool check_leaf(const CertNode& n, std::vector<Interval> box, const PathFn& path) const {
     check_precision(n.precision, path() + ".precision");
     if (n.leaf == LeafKind::NoStationaryPoint) check_stationary_leaf_admissible(path);
     if (n.cutoff && !n.contract) fail(path() + ".cutoff: a cut-off needs \"contract\": true");
+    // The constraints the leaf may use: all, or those free of the projected variables.
+    std::vector<std::size_t> usable;
+    if (n.is_projected()) {
+      usable = free_of_projected_;
+      // The search contracts theta with these constraints before projecting.
+      if (n.contract && !usable.empty()) {
+        std::vector<expr::ContractorConstraint> theta_constraints;
+        for (std::size_t k : usable) theta_constraints.push_back(constraints_[k]);
+        if (!expr::Hc4Contractor(graph_, std::move(theta_constraints)).contract(box)) return true;
+      }
+      apply_projection(n, box, path);
+    } else {
+      for (std::size_t k = 0; k < constraints_.size(); ++k) usable.push_back(k);
+    }
     if (n.contract) {
-      std::vector<expr::ContractorConstraint> contraction = constraints_;
+      std::vector<expr::ContractorConstraint> contraction;
+      for (std::size_t k : usable) contraction.push_back(constraints_[k]);
       if (n.cutoff) {
         // HC4 also removes points where f is undefined: only admissible where
         // the claim's expression is defined on the whole (uncontracted) box.
@@ -388,7 +467,7 @@ class Checker {
       return false;
     }
     if (n.leaf == LeafKind::Infeasible) {
-      for (std::size_t k = 0; k < constraints_.size(); ++k) {
+      for (std::size_t k : usable) {
         const auto e = expr::evaluate<MpInterval>(graph_, constraints_[k].expr, mp, factory);
         if (disjoint(e.value, targets_[k])) return false;
       }
@@ -510,6 +589,8 @@ class Checker {
   Target claim_target_;
   std::vector<expr::ContractorConstraint> constraints_;  // HC4 targets (outward, binary64)
   std::vector<Target> targets_;                          // exact targets
+  std::vector<std::size_t> projected_;                   // indices of the projected variables
+  std::vector<std::size_t> free_of_projected_;           // constraints that do not depend on them
   std::vector<Interval> root_;
   std::vector<std::uint32_t> parent_;
   std::vector<int> slot_;

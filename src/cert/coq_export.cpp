@@ -914,6 +914,9 @@ CoqExport export_coq(const Certificate& c, const CoqExportOptions& options) {
   if (!c.definitions.empty())
     throw CoqExportError("certificates with definitions (shared subexpressions) are not exportable to Coq yet: "
                          "the expanded expression would be exponentially large");
+  if (!c.projected.empty())
+    throw CoqExportError("certificates with projected variables (variable projection) are not exportable to Coq: "
+                         "a projected leaf rests on a convexity argument over the whole tree box, not a lemma on it");
   return Exporter(c, options).run();
 }
 

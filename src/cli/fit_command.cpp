@@ -38,6 +38,7 @@ struct FitCommandOptions {
   bool json = false;
   bool no_ranges = false;
   bool no_precondition = false;
+  bool no_projection = false;
   std::size_t probe = 0;
   bool quiet = false;
 };
@@ -179,10 +180,15 @@ nlohmann::json to_json(const search::RegressionSpec& rs, const search::FitResult
     nlohmann::json shift = nlohmann::json::array(), matrix = nlohmann::json::array();
     for (const auto& q : r.shift) shift.push_back(numeric::to_string(q));
     for (const auto& q : r.matrix) matrix.push_back(numeric::to_string(q));
-    j["preconditioning"] = {{"map", "p = shift + matrix u (matrix row-major, upper triangular); the search and the "
-                                    "certificate use u"},
+    j["preconditioning"] = {{"map", "p = shift + matrix u (matrix row-major, upper triangular after a permutation "
+                                    "of the parameters); the search and the certificate use u"},
                             {"shift", shift},
                             {"matrix", matrix}};
+  }
+  if (!r.projected.empty()) {
+    nlohmann::json names = nlohmann::json::array();
+    for (std::size_t j : r.projected) names.push_back(rs.spec.variables[j].name);
+    j["projected_parameters"] = names;
   }
   if (!r.ranges.empty()) {
     nlohmann::json ranges = nlohmann::json::object();
@@ -279,6 +285,7 @@ search::FitOptions fit_options(const FitCommandOptions& o) {
   fo.search.progress = !o.quiet && !o.json;
   fo.ranges = !o.no_ranges;
   fo.precondition = !o.no_precondition;
+  fo.project_linear = !o.no_projection;
   fo.probe_boxes = o.probe;
   if (!o.range_eps.empty()) {
     const auto q = numeric::parse_decimal(o.range_eps);
@@ -310,6 +317,8 @@ Action register_fit(CLI::App& app) {
   sub->add_flag("--no-ranges", opt->no_ranges, "Skip the eps-optimal parameter ranges");
   sub->add_flag("--no-precondition", opt->no_precondition,
                 "Search in the spec's own parameters (no Gauss-Newton whitening; for comparison)");
+  sub->add_flag("--no-projection", opt->no_projection,
+                "Branch on the parameters that enter the model linearly too (no variable projection; for comparison)");
   sub->add_option("--probe", opt->probe,
                   "When the whitened search does not finish within N boxes, also search N boxes in the spec's own "
                   "parameters and continue in whichever left the smaller gap (0: off, the default)");

@@ -2,6 +2,7 @@
 #include <cerval/expr/autodiff.hpp>
 #include <cerval/expr/eval.hpp>
 #include <cerval/expr/existence.hpp>
+#include <cerval/expr/quadratic.hpp>
 #include <cerval/numeric/float_matrix.hpp>
 
 #include <cmath>
@@ -10,6 +11,162 @@
 namespace cerval::expr {
 
 using numeric::Interval;
+
+namespace {
+
+// Krawczyk's operator in the unknowns: K_i = y_i - (C F(y))_i + ((I - C S)(X - y))_i
+// with C an approximate inverse of mid(S) (its accuracy never affects the
+// conclusions drawn from K). Empty when C cannot be computed.
+std::vector<Interval> krawczyk_operator(const std::vector<double>& y, const std::vector<Interval>& fy,
+                                        const std::vector<Interval>& s, const std::vector<Interval>& x) {
+  const std::size_t m = y.size();
+  std::vector<double> mid(m * m);
+  for (std::size_t i = 0; i < m * m; ++i) mid[i] = s[i].midpoint();
+  const std::vector<double> c = numeric::approximate_inverse(mid, m);
+  if (c.empty()) return {};
+  std::vector<Interval> k(m);
+  for (std::size_t i = 0; i < m; ++i) {
+    Interval ki = Interval(y[i]);
+    for (std::size_t l = 0; l < m; ++l) ki = ki - Interval(c[i * m + l]) * fy[l];
+    for (std::size_t j = 0; j < m; ++j) {
+      Interval entry = Interval(i == j ? 1.0 : 0.0);
+      for (std::size_t l = 0; l < m; ++l) entry = entry - Interval(c[i * m + l]) * s[l * m + j];
+      ki = ki + entry * (x[j] - Interval(y[j]));
+    }
+    k[i] = ki;
+  }
+  return k;
+}
+
+// K inside the interior of X, coordinate by coordinate.
+bool strictly_inside(const std::vector<Interval>& k, const std::vector<Interval>& x) {
+  if (k.size() != x.size()) return false;
+  for (std::size_t i = 0; i < k.size(); ++i)
+    if (k[i].is_empty() || !(k[i].lower() > x[i].lower() && k[i].upper() < x[i].upper())) return false;
+  return true;
+}
+
+// True when a subexpression of f that depends on a variable flagged in
+// `variables` uses an operation that is not differentiable everywhere on
+// its domain (abs, min, max).
+bool uses_nonsmooth_operation(const ExprGraph& graph, NodeId f, const std::vector<bool>& variables) {
+  const std::vector<Dependence> dependence = classify_dependence(graph, f, variables);
+  for (NodeId id = 0; id <= f; ++id) {
+    const Op op = graph.node(id).op;
+    if ((op == Op::Abs || op == Op::Min || op == Op::Max) && dependence[id] != Dependence::Free) return true;
+  }
+  return false;
+}
+
+// Derivatives of f in the unknowns U (the other variables over their box
+// ranges): the gradient and the U x U Hessian block over the box, and the
+// gradient with the unknowns at y. False unless f is C^2 in U on the box
+// (defined everywhere, bounded enclosures, no nonsmooth operation on U).
+struct PartialDerivatives {
+  std::vector<Interval> gradient_over_box, hessian, gradient_at_y;
+};
+
+bool partial_derivatives(const ExprGraph& graph, NodeId f, const std::vector<Interval>& box,
+                         const std::vector<std::size_t>& unknowns, const std::vector<double>& y,
+                         PartialDerivatives& out) {
+  const std::size_t n = box.size(), m = unknowns.size();
+  if (m == 0 || n != graph.variable_count() || f >= graph.size() || y.size() != m) return false;
+  std::vector<bool> flagged(n, false);
+  for (std::size_t u : unknowns) {
+    if (u >= n || flagged[u]) return false;
+    flagged[u] = true;
+  }
+  for (const Interval& x : box)
+    if (x.is_empty() || !x.is_bounded()) return false;
+  if (uses_nonsmooth_operation(graph, f, flagged)) return false;
+
+  std::vector<HessianDual<Interval>> seeded;
+  seeded.reserve(n);
+  for (std::size_t j = 0; j < n; ++j) seeded.emplace_back(box[j]);
+  for (std::size_t k = 0; k < m; ++k) seeded[unknowns[k]] = HessianDual<Interval>::variable(box[unknowns[k]], k, m);
+  Evaluator<HessianDual<Interval>> over_box(graph);
+  over_box.evaluate_until(seeded, f);
+  if (!is_defined_everywhere(over_box.decoration(f))) return false;
+  const HessianDual<Interval>& d = over_box.value(f);
+  out.gradient_over_box.assign(m, Interval());
+  out.hessian.assign(m * m, Interval());
+  for (std::size_t i = 0; i < m; ++i) {
+    out.gradient_over_box[i] = detail::at(d.grad, i, d.value);
+    if (out.gradient_over_box[i].is_empty() || !out.gradient_over_box[i].is_bounded()) return false;
+    for (std::size_t j = 0; j < m; ++j) {
+      out.hessian[i * m + j] = d.hessian(i, j, m);
+      if (out.hessian[i * m + j].is_empty() || !out.hessian[i * m + j].is_bounded()) return false;
+    }
+  }
+
+  // grad_U f at y over the other variables' ranges: the natural enclosure,
+  // intersected with the mean-value form in the other variables around
+  // their midpoints c (F(t, y) in F(c, y) + d_t F(T, y) (T - c), the mixed
+  // second derivatives enclosed over the box; bounded only where f is C^2
+  // in them, automatic differentiation returns an unbounded Hessian at a
+  // kink). Near a stationary point in U the natural enclosure of a sum of
+  // many terms loses their cancellation; the centred form keeps it.
+  std::vector<HessianDual<Interval>> at_y;
+  std::vector<Dual<Interval>> at_centre;
+  at_y.reserve(n);
+  at_centre.reserve(n);
+  std::vector<bool> is_unknown(n, false);
+  for (std::size_t k = 0; k < m; ++k) is_unknown[unknowns[k]] = true;
+  std::vector<double> centre(n);
+  std::vector<std::size_t> unknown_position(n, 0);
+  for (std::size_t k = 0; k < m; ++k) unknown_position[unknowns[k]] = k;
+  for (std::size_t j = 0; j < n; ++j) {
+    centre[j] = is_unknown[j] ? y[unknown_position[j]] : box[j].midpoint();
+    if (!is_unknown[j] && !(box[j].lower() <= centre[j] && centre[j] <= box[j].upper())) return false;
+    at_y.push_back(HessianDual<Interval>::variable(is_unknown[j] ? Interval(centre[j]) : box[j], j, n));
+    at_centre.push_back(Dual<Interval>::variable(Interval(centre[j]), j, n));
+  }
+  Evaluator<HessianDual<Interval>> point(graph);
+  point.evaluate_until(at_y, f);
+  if (!is_defined_everywhere(point.decoration(f))) return false;
+  Evaluator<Dual<Interval>> centred(graph);
+  centred.evaluate_until(at_centre, f);
+  const bool centre_defined = is_defined_everywhere(centred.decoration(f));
+  const HessianDual<Interval>& hy = point.value(f);
+  out.gradient_at_y.assign(m, Interval());
+  for (std::size_t i = 0; i < m; ++i) {
+    const std::size_t u = unknowns[i];
+    Interval natural = detail::at(hy.grad, u, hy.value);
+    if (natural.is_empty() || !natural.is_bounded()) return false;
+    if (centre_defined) {
+      Interval mean_value = detail::at(centred.value(f).grad, u, centred.value(f).value);
+      for (std::size_t t = 0; t < n && mean_value.is_bounded(); ++t)
+        if (!is_unknown[t]) mean_value = mean_value + hy.hessian(u, t, n) * (box[t] - Interval(centre[t]));
+      if (!mean_value.is_empty() && mean_value.is_bounded()) {
+        const Interval both = numeric::intersect(natural, mean_value);
+        if (!both.is_empty()) natural = both;
+      }
+    }
+    out.gradient_at_y[i] = natural;
+  }
+  return true;
+}
+
+// The midpoints of the unknowns' ranges (exactly representable, inside them).
+bool unknown_midpoints(const std::vector<Interval>& box, const std::vector<std::size_t>& unknowns,
+                       std::vector<double>& y) {
+  y.assign(unknowns.size(), 0.0);
+  for (std::size_t k = 0; k < unknowns.size(); ++k) {
+    if (unknowns[k] >= box.size()) return false;
+    const Interval& x = box[unknowns[k]];
+    y[k] = x.midpoint();
+    if (!(x.lower() <= y[k] && y[k] <= x.upper())) return false;
+  }
+  return true;
+}
+
+std::vector<Interval> unknown_ranges(const std::vector<Interval>& box, const std::vector<std::size_t>& unknowns) {
+  std::vector<Interval> x;
+  for (std::size_t u : unknowns) x.push_back(box[u]);
+  return x;
+}
+
+}  // namespace
 
 bool krawczyk_proves_zero(const ExprGraph& graph, const std::vector<Equation>& equations,
                           const std::vector<Interval>& box, const std::vector<std::size_t>& unknowns) {
@@ -54,113 +211,96 @@ bool krawczyk_proves_zero(const ExprGraph& graph, const std::vector<Equation>& e
     if (fy[i].is_empty() || !fy[i].is_bounded()) return false;
   }
 
-  std::vector<double> mid(m * m);
-  for (std::size_t i = 0; i < m * m; ++i) mid[i] = s[i].midpoint();
-  const std::vector<double> c = numeric::approximate_inverse(mid, m);
-  if (c.empty()) return false;
-
-  for (std::size_t i = 0; i < m; ++i) {
-    Interval k = Interval(y[i]);
-    for (std::size_t l = 0; l < m; ++l) k = k - Interval(c[i * m + l]) * fy[l];
-    for (std::size_t j = 0; j < m; ++j) {
-      Interval entry = Interval(i == j ? 1.0 : 0.0);
-      for (std::size_t l = 0; l < m; ++l) entry = entry - Interval(c[i * m + l]) * s[l * m + j];
-      k = k + entry * (box[unknowns[j]] - Interval(y[j]));
-    }
-    const Interval& x = box[unknowns[i]];
-    if (k.is_empty() || !(k.lower() > x.lower() && k.upper() < x.upper())) return false;
-  }
-  return true;
+  return strictly_inside(krawczyk_operator(y, fy, s, unknown_ranges(box, unknowns)), unknown_ranges(box, unknowns));
 }
-
-namespace {
-
-// True when the expression below f uses an operation that is not
-// differentiable everywhere on its domain (abs, min, max).
-bool uses_nonsmooth_operation(const ExprGraph& graph, NodeId f) {
-  std::vector<bool> seen(graph.size(), false);
-  std::vector<NodeId> stack{f};
-  seen[f] = true;
-  while (!stack.empty()) {
-    const Node& n = graph.node(stack.back());
-    stack.pop_back();
-    if (n.op == Op::Abs || n.op == Op::Min || n.op == Op::Max) return true;
-    const NodeId operands[2] = {n.lhs, n.rhs};
-    const int count = is_binary(n.op) ? 2 : is_unary(n.op) || n.op == Op::PowInt ? 1 : 0;
-    for (int k = 0; k < count; ++k)
-      if (!seen[operands[k]]) {
-        seen[operands[k]] = true;
-        stack.push_back(operands[k]);
-      }
-  }
-  return false;
-}
-
-}  // namespace
 
 bool krawczyk_excludes_stationary_point(const ExprGraph& graph, NodeId f, const std::vector<Interval>& box) {
-  const std::size_t n = box.size();
-  if (n == 0 || n != graph.variable_count() || f >= graph.size()) return false;
-  for (const Interval& x : box)
-    if (x.is_empty() || !x.is_bounded()) return false;
-  if (uses_nonsmooth_operation(graph, f)) return false;
-
-  // Gradient and Hessian enclosures over X: f is C^2 on X when they are
-  // bounded and f is defined everywhere on X.
-  std::vector<HessianDual<Interval>> seeded;
-  seeded.reserve(n);
-  for (std::size_t j = 0; j < n; ++j) seeded.push_back(HessianDual<Interval>::variable(box[j], j, n));
-  Evaluator<HessianDual<Interval>> over_box(graph);
-  over_box.evaluate_until(seeded, f);
-  if (!is_defined_everywhere(over_box.decoration(f))) return false;
-  const HessianDual<Interval>& d = over_box.value(f);
-  std::vector<Interval> s(n * n);
-  bool component_excludes = false;
-  for (std::size_t i = 0; i < n; ++i) {
-    const Interval g = detail::at(d.grad, i, d.value);
-    if (g.is_empty() || !g.is_bounded()) return false;
-    component_excludes = component_excludes || !g.contains(0.0);
-    for (std::size_t j = 0; j < n; ++j) {
-      s[i * n + j] = d.hessian(i, j, n);
-      if (s[i * n + j].is_empty() || !s[i * n + j].is_bounded()) return false;
-    }
-  }
-  if (component_excludes) return true;
-
-  // grad f at the midpoint y (exactly representable, inside X).
-  std::vector<double> y(n);
-  std::vector<Dual<Interval>> at_y;
-  at_y.reserve(n);
-  for (std::size_t j = 0; j < n; ++j) {
-    y[j] = box[j].midpoint();
-    if (!(box[j].lower() <= y[j] && y[j] <= box[j].upper())) return false;
-    at_y.push_back(Dual<Interval>::variable(Interval(y[j]), j, n));
-  }
-  Evaluator<Dual<Interval>> point(graph);
-  point.evaluate_until(at_y, f);
-  if (!is_defined_everywhere(point.decoration(f))) return false;
-  std::vector<Interval> fy(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    fy[i] = detail::at(point.value(f).grad, i, point.value(f).value);
-    if (fy[i].is_empty() || !fy[i].is_bounded()) return false;
-  }
-
-  std::vector<double> mid(n * n);
-  for (std::size_t i = 0; i < n * n; ++i) mid[i] = s[i].midpoint();
-  const std::vector<double> c = numeric::approximate_inverse(mid, n);
-  if (c.empty()) return false;
-  for (std::size_t i = 0; i < n; ++i) {
-    Interval k = Interval(y[i]);
-    for (std::size_t l = 0; l < n; ++l) k = k - Interval(c[i * n + l]) * fy[l];
-    for (std::size_t j = 0; j < n; ++j) {
-      Interval entry = Interval(i == j ? 1.0 : 0.0);
-      for (std::size_t l = 0; l < n; ++l) entry = entry - Interval(c[i * n + l]) * s[l * n + j];
-      k = k + entry * (box[j] - Interval(y[j]));
-    }
-    // Every zero in X lies in K(X): a coordinate where K misses X excludes one.
-    if (!k.is_empty() && (k.upper() < box[i].lower() || k.lower() > box[i].upper())) return true;
-  }
+  std::vector<std::size_t> all(box.size());
+  for (std::size_t j = 0; j < all.size(); ++j) all[j] = j;
+  std::vector<double> y;
+  PartialDerivatives d;
+  if (!unknown_midpoints(box, all, y) || !partial_derivatives(graph, f, box, all, y, d)) return false;
+  // A gradient component whose enclosure misses 0 suffices on its own.
+  for (const Interval& g : d.gradient_over_box)
+    if (!g.contains(0.0)) return true;
+  // Every zero in X lies in K(X): a coordinate where K misses X excludes one.
+  const std::vector<Interval> k = krawczyk_operator(y, d.gradient_at_y, d.hessian, box);
+  for (std::size_t i = 0; i < k.size(); ++i)
+    if (!k[i].is_empty() && (k[i].upper() < box[i].lower() || k[i].lower() > box[i].upper())) return true;
   return false;
+}
+
+bool krawczyk_proves_partial_stationary_point(const ExprGraph& graph, NodeId f, const std::vector<Interval>& box,
+                                              const std::vector<std::size_t>& unknowns) {
+  std::vector<double> y;
+  PartialDerivatives d;
+  if (!unknown_midpoints(box, unknowns, y) || !partial_derivatives(graph, f, box, unknowns, y, d)) return false;
+  for (std::size_t u : unknowns)
+    if (!(box[u].lower() < box[u].upper())) return false;
+  const std::vector<Interval> x = unknown_ranges(box, unknowns);
+  return strictly_inside(krawczyk_operator(y, d.gradient_at_y, d.hessian, x), x);
+}
+
+std::optional<std::vector<Interval>> partial_stationary_point_enclosure(const ExprGraph& graph, NodeId f,
+                                                                        const std::vector<Interval>& box,
+                                                                        const std::vector<std::size_t>& unknowns,
+                                                                        const std::vector<double>& guess) {
+  const std::size_t m = unknowns.size();
+  if (guess.size() != m || box.size() != graph.variable_count()) return std::nullopt;
+  for (double g : guess)
+    if (!std::isfinite(g)) return std::nullopt;
+  // Newton step in U from the guess, the other variables at their centres.
+  std::vector<Interval> at = box;
+  std::vector<bool> unknown(box.size(), false);
+  for (std::size_t k = 0; k < m; ++k) {
+    if (unknowns[k] >= box.size()) return std::nullopt;
+    unknown[unknowns[k]] = true;
+    at[unknowns[k]] = Interval(guess[k]);
+  }
+  for (std::size_t j = 0; j < at.size(); ++j) {
+    if (unknown[j]) continue;
+    if (!at[j].is_bounded() || at[j].is_empty()) return std::nullopt;
+    at[j] = Interval(at[j].midpoint());
+  }
+  PartialDerivatives d;
+  if (!partial_derivatives(graph, f, at, unknowns, guess, d)) return std::nullopt;
+  std::vector<double> h(m * m), step(m);
+  for (std::size_t i = 0; i < m; ++i) {
+    step[i] = -d.gradient_at_y[i].midpoint();
+    for (std::size_t j = 0; j < m; ++j) h[i * m + j] = d.hessian[i * m + j].midpoint();
+  }
+  if (!numeric::solve_in_place(h, step, m)) return std::nullopt;
+  std::vector<Interval> x(m);
+  for (std::size_t k = 0; k < m; ++k) {
+    x[k] = Interval(guess[k] + step[k]);
+    if (!x[k].is_bounded()) return std::nullopt;
+  }
+  // Epsilon-inflation: X <- K(X~), X~ = X widened by 10% and a few ulps,
+  // until K(X~) lies in the interior of X~ (or a few rounds fail).
+  std::vector<Interval> candidate = box;
+  for (int round = 0; round < 8; ++round) {
+    for (std::size_t k = 0; k < m; ++k) {
+      const double w = x[k].width(), c = std::fabs(x[k].midpoint());
+      const double pad = 0.1 * w + 1e-14 * c + 1e-300;
+      candidate[unknowns[k]] = Interval(x[k].lower() - pad, x[k].upper() + pad);
+      if (!candidate[unknowns[k]].is_bounded()) return std::nullopt;
+    }
+    std::vector<double> y;
+    PartialDerivatives dc;
+    if (!unknown_midpoints(candidate, unknowns, y) || !partial_derivatives(graph, f, candidate, unknowns, y, dc))
+      return std::nullopt;
+    const std::vector<Interval> widened = unknown_ranges(candidate, unknowns);
+    const std::vector<Interval> k = krawczyk_operator(y, dc.gradient_at_y, dc.hessian, widened);
+    if (k.empty()) return std::nullopt;
+    if (strictly_inside(k, widened)) return candidate;
+    for (std::size_t i = 0; i < m; ++i) {
+      if (k[i].is_empty() || !k[i].is_bounded()) return std::nullopt;
+      // Diverging iterates (I - C S not contracting): give up early.
+      if (round > 0 && k[i].width() > 4 * widened[i].width()) return std::nullopt;
+      x[i] = k[i];
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace cerval::expr

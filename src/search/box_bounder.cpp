@@ -83,6 +83,7 @@ void record_leaf(ProofTree& tree, std::uint32_t node, const BoxBound& b, LeafKin
   p.cutoff = b.cutoff;
   p.center = b.center;
   p.multipliers = b.multipliers;
+  p.projection = b.projection;
 }
 
 Children split_node(ProofTree& tree, std::uint32_t node, Box tree_box, int variable, double point) {

@@ -1,5 +1,6 @@
 #include <cerval/search/branch_and_bound.hpp>
 #include <cerval/expr/existence.hpp>
+#include <cerval/expr/quadratic.hpp>
 #include <cerval/numeric/float_matrix.hpp>
 #include <cerval/search/feasibility.hpp>
 
@@ -64,6 +65,42 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
   const bool stationary_exclusion = spec.constraints.empty() && n <= 16;
   double upper = kInf;
   bool any_feasibility_unknown = false;
+
+  // Variable projection (SearchOptions::projected). For f convex quadratic
+  // in beta, on a tree box T = theta x B: every feasible (t, b) in T has
+  // f(t, b) >= f(t, b^(t)), b^(t) the minimiser over all of R^k, which
+  // Krawczyk's test encloses in E for all t in theta at once; and (t, b^(t))
+  // satisfies the constraints free of beta. So a lower bound of f over
+  // theta x E, contracted with those constraints and the cut-off only, is a
+  // lower bound over the feasible points of T (the checker's argument,
+  // cert/checker.cpp). Only theta is split on such boxes.
+  std::vector<std::size_t> projected;
+  if (!options.projected.empty() && expr::is_convex_quadratic_in(spec.graph, f, options.projected))
+    projected = options.projected;
+  std::optional<BoxBounder> projected_bounder;
+  std::optional<expr::Hc4Contractor> free_of_projected;  // the constraints free of beta, when any
+  // The split resolution of a box: no split in the variables projected on it.
+  auto resolution_of = [&](const BoxBound& b) {
+    std::vector<double> res = resolution;
+    for (std::size_t k = 0; k < b.projection.size(); ++k)
+      if (!b.projection[k].is_empty()) res[projected[k]] = kInf;
+    return res;
+  };
+  std::vector<double> projected_resolution = resolution;  // theta only
+  if (!projected.empty()) {
+    const std::vector<expr::ContractorConstraint> all = contractor_constraints(spec, options.eps_h);
+    const std::vector<Interval> all_targets = inner_targets(spec, options.eps_h);
+    std::vector<expr::ContractorConstraint> kept;
+    std::vector<Interval> kept_targets;
+    for (std::size_t k = 0; k < all.size(); ++k)
+      if (expr::is_free_of(spec.graph, all[k].expr, projected)) {
+        kept.push_back(all[k]);
+        kept_targets.push_back(all_targets[k]);
+      }
+    if (!kept.empty()) free_of_projected.emplace(spec.graph, kept);
+    projected_bounder.emplace(spec.graph, f, std::move(kept), std::move(kept_targets));
+    for (std::size_t i : projected) projected_resolution[i] = kInf;
+  }
 
   const FeasibilityProver feasibility(spec, f, options.eps_h);
   const std::vector<expr::ConstraintTerm> terms = constraint_terms(spec);
@@ -180,9 +217,42 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
   std::vector<Entry> small;  // boxes at binary64 resolution that could not be decided
   std::size_t infeasible_with_cutoff = 0;
 
+  // The bound of a tree box: through projection where Krawczyk's test
+  // encloses the minimisers in beta, else directly. Theta is first
+  // contracted with the constraints free of beta (the checker does the same):
+  // a whitened search box is much larger than the feasible set.
+  auto bound_box = [&](const Box& tree_box, std::optional<double> cutoff) {
+    Box theta = tree_box;
+    if (!projected.empty() && (!free_of_projected || free_of_projected->contract(theta))) {
+      // All projected variables, else all but one (near a set where the
+      // Hessian block is singular, e.g. two equal rates of a sum of
+      // exponentials, a smaller block is regular).
+      std::vector<std::vector<std::size_t>> subsets{projected};
+      for (std::size_t drop = projected.size(); drop-- > 0 && projected.size() > 1;) {
+        subsets.push_back(projected);
+        subsets.back().erase(subsets.back().begin() + static_cast<std::ptrdiff_t>(drop));
+      }
+      for (const auto& subset : subsets) {
+        std::vector<double> guess;
+        for (std::size_t i : subset) {
+          const double m = r.witness ? (*r.witness)[i] : tree_box[i].midpoint();
+          guess.push_back(std::isfinite(m) ? m : 0.0);
+        }
+        const auto e = expr::partial_stationary_point_enclosure(spec.graph, f, theta, subset, guess);
+        if (!e) continue;
+        BoxBound b = projected_bounder->bound(*e, Side::Lower, cutoff, use_taylor);
+        for (std::size_t i : projected)
+          b.projection.push_back(std::find(subset.begin(), subset.end(), i) != subset.end() ? (*e)[i]
+                                                                                            : Interval::empty());
+        return b;
+      }
+    }
+    return bounder.bound(tree_box, Side::Lower, cutoff, use_taylor);
+  };
+
   auto bound_node = [&](std::uint32_t node, Box tree_box, std::uint32_t depth) {
     const std::optional<double> cutoff = std::isfinite(upper) ? std::optional<double>(upper) : std::nullopt;
-    BoxBound b = bounder.bound(tree_box, Side::Lower, cutoff, use_taylor);
+    BoxBound b = bound_box(tree_box, cutoff);
     ++r.boxes_processed;
     if (b.infeasible) {
       if (b.cutoff) ++infeasible_with_cutoff;
@@ -202,7 +272,7 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
     // Without constraints, a global minimiser inside the domain is a
     // stationary point: a box in the interior where the gradient has no zero
     // holds none (Krawczyk's exclusion test).
-    if (stationary_exclusion && strictly_inside_bounded_domain(spec, b.box) &&
+    if (stationary_exclusion && b.projection.empty() && strictly_inside_bounded_domain(spec, b.box) &&
         expr::krawczyk_excludes_stationary_point(spec.graph, f, b.box)) {
       ++r.boxes_without_stationary_point;
       record(node, b, LeafKind::NoStationaryPoint);
@@ -217,7 +287,13 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
   auto split_or_park = [&](Entry& e) -> std::optional<Children> {
     int variable;
     double point;
-    if (!choose_split(e.tree_box, e.bound, resolution, variable, point)) {
+    // With projection, theta is split first: beta only where theta cannot be.
+    const bool split_theta =
+        !projected.empty() && choose_split(e.tree_box, e.bound,
+                                           e.bound.projection.empty() ? projected_resolution : resolution_of(e.bound),
+                                           variable, point);
+    if (!split_theta && (!e.bound.projection.empty() ||
+                         !choose_split(e.tree_box, e.bound, resolution, variable, point))) {
       small.push_back(std::move(e));
       return std::nullopt;
     }

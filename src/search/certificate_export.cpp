@@ -1,5 +1,7 @@
 #include <cerval/search/certificate_export.hpp>
 
+#include <limits>
+
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -65,8 +67,22 @@ bool copy_tree(const ProofTree& tree, cert::Certificate& c, std::string& why) {
     n.cutoff = p.cutoff;
     n.center = p.center;
     n.multipliers = p.multipliers;
+    for (const Interval& x : p.projection) {  // empty: not projected on this leaf
+      n.projection_lower.push_back(x.is_empty() ? std::numeric_limits<double>::quiet_NaN() : x.lower());
+      n.projection_upper.push_back(x.is_empty() ? std::numeric_limits<double>::quiet_NaN() : x.upper());
+    }
   }
   return true;
+}
+
+// The names of the projected variables, when a leaf of the tree uses projection.
+void name_projected(const expr::Spec& spec, const ProofTree& tree, const SearchOptions& options,
+                    cert::Certificate& c) {
+  for (const ProofNode& p : tree.nodes)
+    if (p.split_variable < 0 && !p.projection.empty()) {
+      for (std::size_t i : options.projected) c.projected.push_back(spec.variables.at(i).name);
+      return;
+    }
 }
 
 }  // namespace
@@ -79,6 +95,7 @@ std::optional<cert::Certificate> bound_certificate(const expr::Spec& spec, const
   c.claim.relation = claim.relation;
   c.claim.bound = claim.bound;
   if (!copy_tree(r.tree, c, why)) return std::nullopt;
+  name_projected(spec, r.tree, options, c);
   return c;
 }
 
@@ -110,6 +127,7 @@ std::optional<cert::Certificate> minimum_certificate(const expr::Spec& spec, exp
       c.witness->box_upper.push_back(x.upper());
     }
   if (!copy_tree(r.tree, c, why)) return std::nullopt;
+  name_projected(spec, r.tree, options, c);
   return c;
 }
 

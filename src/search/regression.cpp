@@ -223,10 +223,17 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
   // 2. Gauss-Newton preconditioning (regression_transform.hpp).
   std::vector<double> jtj;
   if (!result.lm.point.empty()) jtj = gauss_newton_matrix(rs, result.lm.point);
+  if (options.project_linear) result.projected = linear_parameters(rs);
+  if (progress && !result.projected.empty()) {
+    std::cerr << "fit: variable projection over";
+    for (std::size_t j : result.projected) std::cerr << " " << rs.spec.variables[j].name;
+    std::cerr << " (they enter the model linearly)\n";
+  }
+  const std::vector<std::size_t>& linear = result.projected;
   std::optional<Preconditioned> pc;
   bool whitened = false;  // pc is a whitening (not the diagonal scaling)
   if (options.precondition && !jtj.empty()) {
-    pc = precondition(rs, result.lm.point, jtj);
+    pc = precondition(rs, result.lm.point, jtj, PreconditionMode::Whiten, linear);
     // Whitening searches a box larger than the preimage of P (cut back by
     // constraints); where the loss is undefined on that box, boxes straddling
     // the boundary could not be decided: clamp the parameters into P, and
@@ -235,10 +242,10 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
       const Box ubox = expr::enclose_domains(q.spec.variables);
       return expr::is_defined_everywhere(expr::evaluate<Interval>(q.spec.graph, q.loss, ubox).decoration);
     };
-    if (pc && !defined_on_box(*pc)) pc = precondition(rs, result.lm.point, jtj, PreconditionMode::WhitenClamped);
+    if (pc && !defined_on_box(*pc)) pc = precondition(rs, result.lm.point, jtj, PreconditionMode::WhitenClamped, linear);
     whitened = pc.has_value();
     if (pc && !defined_on_box(*pc)) {
-      pc = precondition(rs, result.lm.point, jtj, PreconditionMode::Diagonal);
+      pc = precondition(rs, result.lm.point, jtj, PreconditionMode::Diagonal, linear);
       whitened = false;
     }
   }
@@ -258,6 +265,7 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
   }
   auto options_for = [&](const std::optional<Preconditioned>& q) {
     SearchOptions o = so;
+    o.projected = linear;
     for (const auto& x : result.lm.local_optima) o.start_points.push_back(q ? q->to_u(x) : x);
     if (o.timeout_s > 0) o.timeout_s = std::max(0.1, o.timeout_s - elapsed());
     return o;

@@ -1,6 +1,8 @@
 #include <cerval/search/regression_transform.hpp>
 
 #include <cerval/expr/parser.hpp>
+#include <cerval/expr/quadratic.hpp>
+#include <cerval/numeric/float_matrix.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -66,12 +68,13 @@ std::vector<NodeId> substitute(const expr::ExprGraph& source, const std::vector<
 }
 
 std::vector<double> Preconditioned::to_u(const std::vector<double>& p) const {
-  // Back substitution with the upper triangular M (floating point).
+  // Back substitution with M, upper triangular in the order `order` (floating point).
   const std::size_t n = shift.size();
   std::vector<double> u(n, 0.0);
-  for (std::size_t i = n; i-- > 0;) {
+  for (std::size_t a = n; a-- > 0;) {
+    const std::size_t i = order[a];
     double v = p[i] - numeric::to_double_down(shift[i]);
-    for (std::size_t k = i + 1; k < n; ++k) v -= numeric::to_double_down(matrix[i * n + k]) * u[k];
+    for (std::size_t b = a + 1; b < n; ++b) v -= numeric::to_double_down(matrix[i * n + order[b]]) * u[order[b]];
     u[i] = v / numeric::to_double_down(matrix[i * n + i]);
   }
   return u;
@@ -83,20 +86,47 @@ std::vector<double> Preconditioned::to_p(const std::vector<double>& u) const {
   for (std::size_t i = 0; i < n; ++i) {
     // Exact in rationals, then rounded to nearest.
     Rational v = shift[i];
-    for (std::size_t k = i; k < n; ++k) v += matrix[i * n + k] * numeric::to_rational(u[k]);
+    for (std::size_t k = 0; k < n; ++k)
+      if (matrix[i * n + k] != 0) v += matrix[i * n + k] * numeric::to_rational(u[k]);
     const double down = numeric::to_double_down(v), up = numeric::to_double_up(v);
     p[i] = numeric::to_rational(up) - v < v - numeric::to_rational(down) ? up : down;
   }
   return p;
 }
 
+std::vector<std::size_t> linear_parameters(const RegressionSpec& rs) {
+  std::vector<std::size_t> linear;
+  for (std::size_t j = 0; j < rs.parameter_count(); ++j) {
+    linear.push_back(j);
+    if (!expr::is_convex_quadratic_in(rs.spec.graph, rs.loss_node, linear)) linear.pop_back();
+  }
+  return linear;
+}
+
 std::optional<Preconditioned> precondition(const RegressionSpec& rs, const std::vector<double>& at,
-                                           const std::vector<double>& jtj, PreconditionMode mode) {
+                                           const std::vector<double>& gauss_newton, PreconditionMode mode,
+                                           const std::vector<std::size_t>& projected) {
   const bool diagonal = mode == PreconditionMode::Diagonal;
   const std::size_t n = rs.parameter_count();
-  if (at.size() != n || jtj.size() != n * n || n == 0) return std::nullopt;
+  if (at.size() != n || gauss_newton.size() != n * n || n == 0) return std::nullopt;
   for (const auto& d : rs.spec.variables)
     if (!d.lower || !d.upper || d.inner_lower || d.inner_upper) return std::nullopt;
+  // The order: projected parameters first, so that M (upper triangular in
+  // this order) never lets a later parameter depend on a projected u.
+  Preconditioned pc;
+  std::vector<bool> first(n, false);
+  for (std::size_t j : projected) {
+    if (j >= n) return std::nullopt;
+    first[j] = true;
+  }
+  for (std::size_t j = 0; j < n; ++j)
+    if (first[j]) pc.order.push_back(j);
+  for (std::size_t j = 0; j < n; ++j)
+    if (!first[j]) pc.order.push_back(j);
+  const std::vector<std::size_t>& order = pc.order;
+  std::vector<double> jtj(n * n);  // permuted
+  for (std::size_t a = 0; a < n; ++a)
+    for (std::size_t b = 0; b < n; ++b) jtj[a * n + b] = gauss_newton[order[a] * n + order[b]];
   // Cholesky J^T J = R^T R (floating point).
   double scale = 0;
   for (std::size_t i = 0; i < n; ++i) scale = std::max(scale, std::fabs(jtj[i * n + i]));
@@ -129,65 +159,80 @@ std::optional<Preconditioned> precondition(const RegressionSpec& rs, const std::
       M[i * n + j] = v / R[i * n + i];
     }
   }
-  Preconditioned pc;
   for (std::size_t i = 0; i < n; ++i) {
     const double c = round_bits(at[i], 30);
     if (!std::isfinite(c)) return std::nullopt;
     pc.shift.push_back(numeric::to_rational(c));
   }
+  std::vector<Rational> Mq(n * n);  // permuted, exact
+  pc.matrix.assign(n * n, Rational(0));
   for (std::size_t i = 0; i < n * n; ++i) {
     const double m = round_bits(M[i], 24);
     if (!std::isfinite(m)) return std::nullopt;
     if (i / n == i % n && m == 0) return std::nullopt;
-    pc.matrix.push_back(numeric::to_rational(m));
+    Mq[i] = numeric::to_rational(m);
+    pc.matrix[order[i / n] * n + order[i % n]] = Mq[i];
   }
-  // N = M^-1 exactly (upper triangular, rational back substitution).
+  // N = M^-1 exactly (upper triangular, rational back substitution; permuted).
   std::vector<Rational> N(n * n, Rational(0));
   for (std::size_t j = 0; j < n; ++j)
     for (std::size_t i = j + 1; i-- > 0;) {
       Rational v = i == j ? Rational(1) : Rational(0);
-      for (std::size_t k = i + 1; k <= j; ++k) v -= pc.matrix[i * n + k] * N[k * n + j];
-      N[i * n + j] = v / pc.matrix[i * n + i];
+      for (std::size_t k = i + 1; k <= j; ++k) v -= Mq[i * n + k] * N[k * n + j];
+      N[i * n + j] = v / Mq[i * n + i];
     }
-  // The u box: exact hull of N (P - c).
+  // The u box: exact hull of N (P - c), variable u_j for parameter j.
   expr::Spec& s = pc.spec;
   s.file = rs.spec.file;
-  for (std::size_t i = 0; i < n; ++i) {
+  std::vector<expr::VariableDomain> domains(n);
+  for (std::size_t a = 0; a < n; ++a) {
     Rational lo = 0, hi = 0;
-    for (std::size_t j = i; j < n; ++j) {
-      const Rational a = N[i * n + j] * (*rs.spec.variables[j].lower - pc.shift[j]);
-      const Rational b = N[i * n + j] * (*rs.spec.variables[j].upper - pc.shift[j]);
-      lo += a < b ? a : b;
-      hi += a < b ? b : a;
+    for (std::size_t b = a; b < n; ++b) {
+      const std::size_t j = order[b];
+      const Rational x = N[a * n + b] * (*rs.spec.variables[j].lower - pc.shift[j]);
+      const Rational y = N[a * n + b] * (*rs.spec.variables[j].upper - pc.shift[j]);
+      lo += x < y ? x : y;
+      hi += x < y ? y : x;
     }
-    expr::VariableDomain d;
-    d.name = "u_" + rs.spec.variables[i].name;
+    expr::VariableDomain& d = domains[order[a]];
+    d.name = "u_" + rs.spec.variables[order[a]].name;
     d.lower = lo;
     d.upper = hi;
-    d.where = rs.spec.variables[i].where;
-    s.graph.add_variable(d.name);
-    s.variables.push_back(d);
+    d.where = rs.spec.variables[order[a]].where;
+  }
+  for (std::size_t j = 0; j < n; ++j) {
+    s.graph.add_variable(domains[j].name);
+    s.variables.push_back(domains[j]);
   }
   // p_j(u) = c_j + sum_k M_jk u_k.
   expr::TokenStream no_tokens("", "<preconditioning>");
   const expr::SymbolTable no_symbols;
   expr::ExpressionParser out(no_tokens, s.graph, no_symbols);
-  for (std::size_t j = 0; j < n; ++j) {
+  pc.parameters.assign(n, 0);
+  for (std::size_t a = 0; a < n; ++a) {
+    const std::size_t j = order[a];
     NodeId e = s.graph.constant(pc.shift[j]);
-    for (std::size_t k = j; k < n; ++k)
-      e = out.arithmetic(Op::Add, e, out.arithmetic(Op::Mul, s.graph.constant(pc.matrix[j * n + k]), s.graph.variable(k)));
-    pc.parameters.push_back(e);
+    for (std::size_t b = a; b < n; ++b)
+      e = out.arithmetic(Op::Add, e,
+                         out.arithmetic(Op::Mul, s.graph.constant(Mq[a * n + b]), s.graph.variable(order[b])));
+    pc.parameters[j] = e;
   }
   // The loss reads clamp(p_j(u), P_lo_j, P_hi_j) = max(P_lo_j, min(P_hi_j, p_j(u))):
   // the identity on the feasible set (p(u) in P), so the minimum there is
   // unchanged, while on the rest of the u box the loss is evaluated at points
   // of P: defined wherever the model is defined on P, and never wider than
   // the model over P (the wrapping of p(u) over large u boxes is cut off).
+  // Rows of M with an off-diagonal entry: only there does p_j(u) leave P_j.
+  std::vector<bool> coupled(n, false);
+  for (std::size_t j = 0; j < n; ++j)
+    for (std::size_t k = 0; k < n; ++k) coupled[j] = coupled[j] || (k != j && pc.matrix[j * n + k] != 0);
   std::vector<NodeId> clamped;
   for (std::size_t j = 0; j < n; ++j) {
     const auto& d = rs.spec.variables[j];
     NodeId e = pc.parameters[j];
-    if (mode == PreconditionMode::WhitenClamped) {
+    // Projected parameters enter the model linearly, which is defined for
+    // every value: no clamp (it would break the loss's convexity in them).
+    if (mode == PreconditionMode::WhitenClamped && coupled[j] && !first[j]) {
       e = s.graph.binary(Op::Min, s.graph.constant(*d.upper), e);
       e = s.graph.binary(Op::Max, s.graph.constant(*d.lower), e);
     }
@@ -199,9 +244,11 @@ std::optional<Preconditioned> precondition(const RegressionSpec& rs, const std::
   pc.loss = images[0];
   s.objective = expr::Objective{expr::Sense::Minimize, pc.loss, rs.spec.objective ? rs.spec.objective->text : "loss",
                                 rs.where};
-  // Row j of the parameter box (the last row is the u_n box itself: exact;
-  // with a diagonal M every row is).
-  for (std::size_t j = 0; j + 1 < n && !diagonal; ++j) {
+  // Row j of the parameter box, where M has off-diagonal entries in row j
+  // (otherwise the u_j range maps exactly onto P_j: the last row in the
+  // order, the projected rows of a diagonal block, every row of a diagonal M).
+  for (std::size_t j = 0; j < n && !diagonal; ++j) {
+    if (!coupled[j]) continue;
     const auto& d = rs.spec.variables[j];
     const std::string text = d.name + " in [" + d.lower->str() + ", " + d.upper->str() + "]";
     s.constraints.push_back({pc.parameters[j], expr::Relation::GreaterEqual, *d.lower, text, d.where});

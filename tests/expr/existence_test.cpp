@@ -99,3 +99,28 @@ TEST_CASE("stationary-point exclusion refuses points where f may not be differen
   CHECK_FALSE(expr::krawczyk_excludes_stationary_point(
       l.graph, l.objective->expr, {Interval(1, std::numeric_limits<double>::infinity()), Interval(1, 2)}));
 }
+
+TEST_CASE("Krawczyk proves the stationary point in b of (b - t)^2 + (2b - 1)^2 for every t of a box", "[existence]") {
+  // grad_b = 2 (b - t) + 4 (2 b - 1) = 0 at b = (t + 2)/5: in [0.6, 0.8] for t in [1, 2].
+  expr::Spec s = expr::parse_spec("variables b, t; minimize (b - t)^2 + (2*b - 1)^2;", "p");
+  const expr::NodeId f = s.objective->expr;
+  CHECK(expr::krawczyk_proves_partial_stationary_point(s.graph, f, {Interval(0.59, 0.81), Interval(1, 2)}, {0}));
+  // A box in b that misses part of (t + 2)/5 over t in [1, 2].
+  CHECK_FALSE(expr::krawczyk_proves_partial_stationary_point(s.graph, f, {Interval(0.65, 0.81), Interval(1, 2)}, {0}));
+  const auto e = expr::partial_stationary_point_enclosure(s.graph, f, {Interval(-10, 10), Interval(1, 2)}, {0}, {5.0});
+  REQUIRE(e);
+  CHECK(e->at(1).lower() == 1);
+  CHECK(e->at(1).upper() == 2);
+  CHECK(e->at(0).lower() <= 0.6);
+  CHECK(e->at(0).upper() >= 0.8);
+  CHECK(e->at(0).width() < 0.3);
+  CHECK(expr::krawczyk_proves_partial_stationary_point(s.graph, f, *e, {0}));
+}
+
+TEST_CASE("No partial stationary point enclosure where the Hessian block is singular", "[existence]") {
+  // f = (a + b - t)^2: grad_(a,b) vanishes on a line, the Hessian block is singular.
+  expr::Spec s = expr::parse_spec("variables a, b, t; minimize (a + b - t)^2;", "p");
+  const expr::NodeId f = s.objective->expr;
+  CHECK_FALSE(expr::partial_stationary_point_enclosure(s.graph, f, {Interval(-1, 1), Interval(-1, 1), Interval(0, 1)},
+                                                       {0, 1}, {0.0, 0.0}));
+}

@@ -294,3 +294,63 @@ TEST_CASE("a minimum of an unrolled computation is exported with definitions and
   bad.claim.bound = numeric::to_rational(m.upper) + Rational(1, 1000);
   CHECK(!cert::check(bad).valid);
 }
+
+TEST_CASE("variable projection: projected leaves are exported, re-proven, and rejected when tampered with",
+          "[certificate_export][projection]") {
+  // A least-squares fit of a*exp(-t*x) to three points: a enters linearly,
+  // so the search projects it (a constraint on t alone is kept, one on a is
+  // not used by projected leaves).
+  expr::Spec spec = expr::parse_spec(
+      "variables a in [-10, 10]; t in [0.1, 2];"
+      "minimize (1 - a*exp(-t))^2 + (0.6 - a*exp(-2*t))^2 + (0.35 - a*exp(-3*t))^2;"
+      "constraints t <= 1.9; a >= -9;",
+      "projection");
+  search::SearchOptions so = quick();
+  so.projected = {0};
+  const auto r = search::minimize(spec, spec.objective->expr, so);
+  REQUIRE(r.status == search::SearchStatus::Success);
+  std::string why;
+  const auto c = search::minimum_certificate(spec, spec.objective->expr, r, so, why);
+  REQUIRE(c);
+  REQUIRE(c->projected == std::vector<std::string>{"a"});
+  std::size_t projected_leaves = 0, first = 0;
+  for (std::size_t k = 0; k < c->nodes.size(); ++k)
+    if (c->nodes[k].is_leaf() && c->nodes[k].is_projected() && projected_leaves++ == 0) first = k;
+  REQUIRE(projected_leaves > 0);
+  REQUIRE(checked(*c).valid);
+  // The same minimum without projection, for comparison: it agrees.
+  const auto plain = search::minimize(spec, spec.objective->expr, quick());
+  REQUIRE(plain.status == search::SearchStatus::Success);
+  CHECK(plain.lower <= r.upper);
+  CHECK(r.lower <= plain.upper);
+
+  // A projection range moved off the minimiser in a: Krawczyk fails.
+  cert::Certificate moved = *c;
+  moved.nodes[first].projection_lower[0] = 9;
+  moved.nodes[first].projection_upper[0] = 10;
+  const cert::CheckResult m = checked(moved);
+  CHECK_FALSE(m.valid);
+  CHECK(m.reason.find("projection") != std::string::npos);
+  // Projecting t, in which the objective is not a convex quadratic.
+  cert::Certificate wrong_variable = *c;
+  wrong_variable.projected = {"t"};
+  const cert::CheckResult w = checked(wrong_variable);
+  CHECK_FALSE(w.valid);
+  CHECK(w.reason.find("convex quadratic") != std::string::npos);
+  // An unknown name, and a projection on an upper-bound claim.
+  cert::Certificate unknown = *c;
+  unknown.projected = {"b"};
+  CHECK_FALSE(checked(unknown).valid);
+  cert::Certificate upper_claim = *c;
+  upper_claim.kind = "bound";
+  upper_claim.witness.reset();
+  upper_claim.claim.relation = expr::Relation::LessEqual;
+  CHECK_FALSE(checked(upper_claim).valid);
+  // The JSON form keeps the projection.
+  const cert::Certificate again = cert::parse_certificate(cert::certificate_text(*c));
+  CHECK(again.projected == c->projected);
+  std::size_t projected_again = 0;
+  for (const auto& node : again.nodes) projected_again += node.is_leaf() && node.is_projected();
+  CHECK(projected_again == projected_leaves);
+  CHECK(checked(again).valid);
+}

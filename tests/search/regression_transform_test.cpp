@@ -3,6 +3,7 @@
 // preimage of the parameter box, and the maps between p and u agree.
 #include <cerval/expr/eval.hpp>
 #include <cerval/expr/parser.hpp>
+#include <cerval/expr/quadratic.hpp>
 #include <cerval/search/branch_and_bound.hpp>
 #include <cerval/search/regression_lm.hpp>
 #include <cerval/search/regression_transform.hpp>
@@ -98,4 +99,49 @@ TEST_CASE("preconditioning declines unbounded boxes and singular J^T J", "[regre
   CHECK(!search::precondition(unbounded, {1.0, 1.0}, {2, 1, 1, 1}));
   const auto rs = search::parse_regression_spec(kLine, "t.spec");
   CHECK(!search::precondition(rs, {1.0, 1.0}, {1, 1, 1, 1}));  // rank 1
+}
+
+TEST_CASE("linear parameters come first in the whitening: the loss stays convex quadratic in their u",
+          "[regression][projection]") {
+  // y = a exp(-k x) + c: a and c enter linearly, k does not.
+  const char* text = R"(variables k in [0.1, 3]; a in [-10, 10]; c in [-5, 5];
+regression inputs x; output y; model a*exp(-k*x) + c;
+data x, y:
+  0, 3.1;
+  1, 1.9;
+  2, 1.45;
+  3, 1.2;
+  4, 1.1;
+)";
+  const auto rs = search::parse_regression_spec(text, "t.spec");
+  const std::vector<std::size_t> linear = search::linear_parameters(rs);
+  REQUIRE(linear == std::vector<std::size_t>{1, 2});
+  const std::vector<double> p{0.7, 2.0, 1.0};
+  const auto pc = search::precondition(rs, p, jtj_at(rs, p), search::PreconditionMode::Whiten, linear);
+  REQUIRE(pc);
+  CHECK(pc->order == std::vector<std::size_t>{1, 2, 0});
+  // k depends on u_k only; a and c on everything.
+  const std::size_t n = 3;
+  CHECK(pc->matrix[0 * n + 1] == 0);
+  CHECK(pc->matrix[0 * n + 2] == 0);
+  CHECK(expr::is_convex_quadratic_in(pc->spec.graph, pc->loss, linear));
+  CHECK_FALSE(expr::is_convex_quadratic_in(pc->spec.graph, pc->loss, {0}));
+  // The maps still invert each other.
+  const std::vector<double> u = pc->to_u({1.0, 3.0, 0.5});
+  const std::vector<double> back = pc->to_p(u);
+  CHECK(std::fabs(back[0] - 1.0) < 1e-12);
+  CHECK(std::fabs(back[1] - 3.0) < 1e-12);
+  CHECK(std::fabs(back[2] - 0.5) < 1e-12);
+  // And the projected search has the same minimum as the plain one.
+  search::SearchOptions so;
+  so.max_boxes = 200000;
+  so.eps_rel = 1e-9;
+  so.projected = linear;
+  const auto projected = search::minimize(pc->spec, pc->loss, so);
+  so.projected.clear();
+  const auto plain = search::minimize(pc->spec, pc->loss, so);
+  REQUIRE(projected.status == search::SearchStatus::Success);
+  REQUIRE(plain.status == search::SearchStatus::Success);
+  CHECK(projected.lower <= plain.upper);
+  CHECK(plain.lower <= projected.upper);
 }

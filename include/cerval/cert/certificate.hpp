@@ -91,6 +91,19 @@ struct CertNode {
   // at feasible points when each l_k has the admissible sign. Empty: the
   // form bounds the claim's expression itself.
   std::vector<double> multipliers;
+  // Variable projection (the certificate's `projected` variables beta):
+  // one range per projected variable, in the order of `projected`, in which
+  // the leaf's beta coordinates are replaced before anything else is done
+  // (NaN, JSON null: that variable is not projected on this leaf, it keeps
+  // its range and counts with theta; at least one must be projected).
+  // Checked: the claim is `expression >= bound` (or >) and a convex quadratic
+  // in beta (expr/quadratic.hpp); Krawczyk's test proves, for every theta of
+  // the leaf box, a zero of grad_beta in these ranges
+  // (expr/existence.hpp); contraction and infeasibility use only the
+  // constraints free of beta. docs/certificates.md states the argument.
+  // Empty: no projection.
+  std::vector<double> projection_lower, projection_upper;
+  bool is_projected() const { return !projection_lower.empty(); }
 
   bool is_leaf() const { return split_variable < 0; }
 };
@@ -122,6 +135,9 @@ struct Certificate {
   // Equality constraints h = b are relaxed to |h - b| <= eps_h (absent: 0).
   std::optional<Rational> eps_h;
   RelationEntry claim;
+  // Names of the variables that leaves may project (CertNode::projection_*);
+  // empty when no leaf does.
+  std::vector<std::string> projected;
   std::vector<CertNode> nodes;  // nodes[0] is the root
   std::optional<Witness> witness;
 };

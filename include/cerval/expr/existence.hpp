@@ -21,6 +21,7 @@
 #include <cerval/numeric/rational.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 namespace cerval::expr {
@@ -52,5 +53,35 @@ bool krawczyk_proves_zero(const ExprGraph& graph, const std::vector<Equation>& e
 // point of its domain where it is not differentiable, such as sqrt at 0).
 // A gradient component whose enclosure misses 0 suffices on its own.
 bool krawczyk_excludes_stationary_point(const ExprGraph& graph, NodeId f, const std::vector<numeric::Interval>& box);
+
+// Krawczyk's existence test for stationary points in some of the variables.
+// F = grad_U f, the gradient in the variables `unknowns` (U) only, with S the
+// enclosure of its Jacobian (the Hessian block U x U of f) over X; y is the
+// midpoint of X in the unknowns. The other variables keep the ranges of the
+// box: K(X) inside the interior of X proves, for every value of them in the
+// box, a zero of grad_U f in X (Neumaier 1990, Thm 5.1.7 applied to
+// beta -> grad_U f(theta, beta) with theta fixed; F(theta, y) and the
+// Jacobian enclosures are taken over all theta at once).
+//
+// True when the test succeeds on a bounded `box` over all the graph's
+// variables, with f defined on the whole box, with bounded gradient and
+// Hessian enclosures in U there, and with no abs, min or max applied to a
+// subexpression that depends on U (f is C^2 in U for every fixed value of
+// the other variables).
+bool krawczyk_proves_partial_stationary_point(const ExprGraph& graph, NodeId f,
+                                              const std::vector<numeric::Interval>& box,
+                                              const std::vector<std::size_t>& unknowns);
+
+// A box on which the test above succeeds: `box` with its U coordinates
+// replaced by a small box around the stationary point in U nearest `guess`
+// (one coordinate per unknown), found by a Newton step at the centre of the
+// other coordinates and epsilon-inflation of Krawczyk's operator
+// (Rump 1983). nullopt when the test cannot be made to succeed (the Hessian
+// block not provably regular over the box, f not defined, ...). Heuristic
+// search, rigorous result: the returned box passes
+// krawczyk_proves_partial_stationary_point itself.
+std::optional<std::vector<numeric::Interval>> partial_stationary_point_enclosure(
+    const ExprGraph& graph, NodeId f, const std::vector<numeric::Interval>& box,
+    const std::vector<std::size_t>& unknowns, const std::vector<double>& guess);
 
 }  // namespace cerval::expr

@@ -35,6 +35,10 @@ struct BoxBound {
   // Non-empty when `enclosure` bounds the Lagrangian with these multipliers
   // (one per constraint) rather than f: a bound of f at feasible points only.
   std::vector<double> multipliers;
+  // Variable projection: the ranges of the projected variables that replaced
+  // theirs in the tree box (branch_and_bound.hpp), one per projected
+  // variable (an empty interval: not projected on this box); empty: none.
+  std::vector<Interval> projection;
 };
 
 class BoxBounder {

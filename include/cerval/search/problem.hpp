@@ -22,6 +22,14 @@ struct SearchOptions {
   // after the rigorous domain, feasibility and value checks (e.g. local optima
   // of a regression found by Levenberg-Marquardt).
   std::vector<std::vector<double>> start_points;
+  // Variable projection (minimisation only): indices of variables beta in
+  // which the objective is a convex quadratic (expr/quadratic.hpp; ignored
+  // when it is not), e.g. the amplitudes of a least-squares fit. On a box
+  // theta x B the branch and bound then bounds f on theta x E instead, E an
+  // enclosure of the minimisers in beta over all of R^k proven by Krawczyk's
+  // test, and splits theta only: min over theta x B of f >= min over
+  // theta x E (branch_and_bound.hpp).
+  std::vector<std::size_t> projected;
 };
 
 // The contractor constraints of a spec (equalities widened by eps_h when given).

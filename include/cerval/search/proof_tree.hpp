@@ -33,6 +33,10 @@ struct ProofNode {
   std::optional<double> cutoff;          // contraction also used claim-negation target up to this value
   std::vector<double> center;            // expansion point of centred forms
   std::vector<double> multipliers;       // Lagrangian bound (expr/lagrangian.hpp); empty: f itself
+  // Variable projection (SearchOptions::projected): the ranges that replaced
+  // the projected coordinates of the box before it was bounded, one per
+  // projected variable (an empty interval: not projected here); empty: none.
+  std::vector<numeric::Interval> projection;
   int precision = 53;
 };
 

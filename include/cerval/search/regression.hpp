@@ -54,6 +54,11 @@ struct FitOptions {
   double range_time_s = 6;                      // time budget of all ranges together (outer bounds stay valid)
   bool ranges = true;
   bool precondition = true;  // search in Gauss-Newton whitened parameters (regression_transform.hpp)
+  // Variable projection: parameters that enter the model linearly
+  // (linear_parameters) are not branched on; each box of the others is
+  // bounded with them replaced by a Krawczyk enclosure of their optimum
+  // (SearchOptions::projected).
+  bool project_linear = true;
   // Whitening wins near the optimum but can lose the global phase (strongly
   // nonlinear models over boxes spanning decades: NIST Nelson, Roszman1).
   // When > 0 and the whitened search does not finish within this many boxes,
@@ -99,6 +104,7 @@ struct FitResult {
   expr::Spec search_spec;
   expr::NodeId search_loss = 0;
   std::vector<numeric::Rational> shift, matrix;
+  std::vector<std::size_t> projected;  // parameters searched by variable projection (linear ones)
   MinimizationResult search;       // loss enclosure [lower, upper]; witness and tree in search_spec's variables
   // The coordinate probe (FitOptions::probe_boxes): boxes and seconds spent
   // on the probe runs that were not kept (0 when no probe ran).

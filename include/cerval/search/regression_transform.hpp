@@ -8,7 +8,8 @@
 // fewer boxes than in the original parameters).
 //
 // Exactness: c and M are exact rationals (binary64 values rounded to a few
-// bits, then taken exactly) and M is upper triangular with nonzero diagonal,
+// bits, then taken exactly) and M is upper triangular (after a permutation
+// of the parameters) with nonzero diagonal,
 // hence invertible, so p -> u is a bijection. The search box in u is the exact
 // rational hull of M^-1 (P - c) for the parameter box P, and the constraints
 // P_lo_j <= c_j + (M u)_j <= P_hi_j (plus the spec's own constraints,
@@ -33,7 +34,9 @@ struct Preconditioned {
   expr::Spec spec;                     // variables u_j, objective: the loss at p(u), constraints as above
   expr::NodeId loss = 0;
   std::vector<numeric::Rational> shift;   // c
-  std::vector<numeric::Rational> matrix;  // M, row-major, upper triangular
+  std::vector<numeric::Rational> matrix;  // M, row-major, upper triangular in the order `order`
+  // A permutation of the parameters: M[order[a]][order[b]] == 0 for b < a.
+  std::vector<std::size_t> order;
   std::vector<expr::NodeId> parameters;   // p_j(u) = c_j + (M u)_j as nodes of spec.graph
   // Floating-point maps (heuristics: starting points, reporting).
   std::vector<double> to_u(const std::vector<double>& p) const;
@@ -50,9 +53,28 @@ enum class PreconditionMode {
 // with an infinite bound, J^T J not numerically positive definite, or a
 // non-finite value). `at` is the LM optimum, `jtj` the matrix J^T J there
 // (row-major).
+//
+// `projected` (parameters that enter the model linearly, see
+// linear_parameters) come first in the order: then no other parameter
+// depends on their u, so the loss stays a convex quadratic in those u
+// (variable projection, SearchOptions::projected), and the block of the
+// others is whitened by the Cholesky factor of the Schur complement
+// J_t^T J_t - J_t^T J_b (J_b^T J_b)^-1 J_b^T J_t: the Gauss-Newton Hessian
+// of the loss with the projected parameters at their optimum, which is what
+// the variable projection search sees. A row of M without off-diagonal
+// entries maps the u range exactly onto the parameter's range: it needs
+// neither the box constraint nor the clamp.
 std::optional<Preconditioned> precondition(const RegressionSpec& rs, const std::vector<double>& at,
                                            const std::vector<double>& jtj,
-                                           PreconditionMode mode = PreconditionMode::Whiten);
+                                           PreconditionMode mode = PreconditionMode::Whiten,
+                                           const std::vector<std::size_t>& projected = {});
+
+// The parameters in which the loss is a convex quadratic (expr/quadratic.hpp):
+// for a sum of squares, those that enter the model linearly (amplitudes,
+// offsets, numerator coefficients), chosen greedily in parameter order so
+// that the loss is a convex quadratic in all of them jointly. Empty for
+// other losses.
+std::vector<std::size_t> linear_parameters(const RegressionSpec& rs);
 
 // A copy of the nodes `roots` of `source` into `target` with variable i
 // replaced by replacement[i], built through the parser's folding
