@@ -174,3 +174,48 @@ data x, y:
   REQUIRE(p.best.size() == 2);
   CHECK(p.best_loss.lower() <= p.search.upper);
 }
+
+TEST_CASE("variable projection: the linear parameters are projected and the minimum is the same",
+          "[regression][projection]") {
+  // Linear least squares in closed form: y = a + b x through (0, 1), (1, 2),
+  // (2, 4) has minimum 1/6; both parameters enter linearly, and with an
+  // exponential rate k only a and b do.
+  const auto line = search::parse_regression_spec(R"(variables a in [-10, 10]; b in [-10, 10];
+regression inputs x; output y; model a + b*x;
+data x, y:
+  0, 1;
+  1, 2;
+  2, 4;
+)",
+                                                  "line.spec");
+  search::FitOptions fo;
+  fo.ranges = false;
+  const auto r = search::fit(line, fo);
+  REQUIRE(r.certified);
+  CHECK(r.projected == std::vector<std::size_t>{0, 1});
+  CHECK(r.search.lower <= 1.0 / 6);
+  CHECK(1.0 / 6 <= r.search.upper);
+  REQUIRE(r.certificate);
+  CHECK(r.certificate->projected.size() == 2);
+
+  const auto decay = search::parse_regression_spec(R"(variables a in [0.1, 100]; k in [0.001, 10]; c in [-1, 1];
+regression inputs x; output y; model a*exp(-k*x) + c;
+data x, y:
+  0, 3;
+  1, 1.5;
+  2, 0.7;
+  3, 0.4;
+  4, 0.3;
+)",
+                                                   "decay.spec");
+  fo.search.eps_rel = 1e-9;
+  const auto projected = search::fit(decay, fo);
+  fo.project_linear = false;
+  const auto plain = search::fit(decay, fo);
+  REQUIRE(projected.certified);
+  REQUIRE(plain.certified);
+  CHECK(projected.projected == std::vector<std::size_t>{0, 2});
+  CHECK(plain.projected.empty());
+  CHECK(projected.search.lower <= plain.search.upper);
+  CHECK(plain.search.lower <= projected.search.upper);
+}
