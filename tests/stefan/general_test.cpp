@@ -3,10 +3,11 @@
 #include <cerval/stefan/general.hpp>
 #include <cerval/stefan/spec.hpp>
 
+#include "rejection.hpp"
+
 #include <cmath>
 #include <string>
 
-using cerval::expr::InputError;
 using cerval::numeric::Interval;
 using cerval::numeric::Rational;
 using namespace cerval::stefan;
@@ -153,14 +154,7 @@ end
 }
 
 TEST_CASE("general problem: bad input is rejected with a location") {
-  auto message = [](const std::string& text) {
-    try {
-      parse_stefan_spec(text, "t.spec");
-    } catch (const InputError& e) {
-      return std::string(e.what());
-    }
-    return std::string("accepted");
-  };
+  const auto message = cerval::stefan::testing::rejection_message;
   const std::string head = "stefan\n problem general;\n scheme implicit;\n initial 1 - x;\n initial_front 1/2;\n";
   CHECK(message(head + " boundary_value 1;\n diffusivity x - 1/4;\nend\n").find("t.spec:7:") != std::string::npos);
   CHECK(message(head + " boundary_value 1;\n diffusivity x - 1/4;\nend\n").find("must be positive") !=

@@ -2,9 +2,10 @@
 
 #include <cerval/stefan/spec.hpp>
 
+#include "rejection.hpp"
+
 #include <string>
 
-using cerval::expr::InputError;
 using cerval::numeric::Rational;
 using namespace cerval::stefan;
 
@@ -19,14 +20,7 @@ TEST_CASE("stefan section is parsed") {
 }
 
 TEST_CASE("bad stefan input is rejected with a location") {
-  auto message = [](const std::string& text) {
-    try {
-      parse_stefan_spec(text, "t.spec");
-    } catch (const InputError& e) {
-      return std::string(e.what());
-    }
-    return std::string("accepted");
-  };
+  const auto message = cerval::stefan::testing::rejection_message;
   CHECK(message("stefan problem neumann_dirichlet; stefan_number 0; end").find("positive") != std::string::npos);
   CHECK(message("stefan problem neumann_dirichlet; stefan_number 1; final_time -1; end").find("positive") !=
         std::string::npos);
@@ -62,14 +56,7 @@ TEST_CASE("forward statements of the stefan section") {
 }
 
 TEST_CASE("bad forward input is rejected with a location") {
-  auto message = [](const std::string& text) {
-    try {
-      parse_stefan_spec(text, "t.spec");
-    } catch (const InputError& e) {
-      return std::string(e.what());
-    }
-    return std::string("accepted");
-  };
+  const auto message = cerval::stefan::testing::rejection_message;
   const std::string wave = "stefan problem travelling_wave; scheme implicit; ";
   CHECK(message(wave + "initial_front 0; end").find("positive") != std::string::npos);
   CHECK(message(wave + "initial_front -1; end").find("positive") != std::string::npos);
