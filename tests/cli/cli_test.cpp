@@ -166,3 +166,26 @@ TEST_CASE("cerval stefan: the inverse problem certified per grid, its certificat
   CHECK(r.exit_code == 65);
   CHECK_THAT(r.out, Catch::Contains("inverse_bad.spec:2:8: error: the front s(p, t) must equal s0 at t = 0"));
 }
+
+TEST_CASE("cerval stefan: variable coefficients, certified against the manufactured solution", "[cli][stefan]") {
+  // specs/stefan/general-manufactured.spec: u = (s - x)(1 + x), s = 1/2 + t/4,
+  // so s(1) = 3/4; each grid's certified front must lie within its certified
+  // error bound of 3/4.
+  Run r = run("stefan " + std::string(CERVAL_SOURCE_DIR) + "/specs/stefan/general-manufactured.spec --json");
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["verdict"] == "proven");
+  REQUIRE(j["forward"]["grids"].size() == 3);
+  for (const auto& g : j["forward"]["grids"]) {
+    REQUIRE(g["certified"] == true);
+    const double lo = std::stod(g["front"][0].get<std::string>()), hi = std::stod(g["front"][1].get<std::string>());
+    const double e = std::stod(g["error_s_upper"].get<std::string>());
+    CHECK(lo - e <= 0.75);
+    CHECK(0.75 <= hi + e);
+  }
+  // A diffusivity that is not positive on the domain: its location.
+  r = run("stefan " + temp_file("general_bad.spec", "stefan\n problem general;\n scheme implicit;\n initial 1 - x;\n"
+                                                    " initial_front 1/2;\n boundary_value 1;\n diffusivity x - 1/4;\nend\n"));
+  CHECK(r.exit_code == 65);
+  CHECK_THAT(r.out, Catch::Contains("general_bad.spec:7:14: error: the diffusivity a(x, t) must be positive"));
+}
