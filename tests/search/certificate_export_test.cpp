@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <string>
 
 using namespace cerval;
@@ -353,4 +354,34 @@ TEST_CASE("variable projection: projected leaves are exported, re-proven, and re
   for (const auto& node : again.nodes) projected_again += node.is_leaf() && node.is_projected();
   CHECK(projected_again == projected_leaves);
   CHECK(checked(again).valid);
+}
+
+TEST_CASE("variable projection of a subset where the Hessian block is singular: null ranges round-trip",
+          "[certificate_export][projection]") {
+  // The Hessian block in (a, b) is singular at t = 0 and t = 1 (the columns
+  // (1, t) and (1, t^2) coincide there); a alone is always regular. Minimum
+  // 0 at t = 1/2, a = 3, b = -4.
+  expr::Spec spec = expr::parse_spec(
+      "variables a in [-8, 8]; b in [-8, 8]; t in [0, 1];"
+      "minimize (a + b*t - 1)^2 + (a + b*t^2 - 2)^2 + (t - 1/2)^2;",
+      "subset");
+  search::SearchOptions so = quick();
+  so.projected = {0, 1};
+  const auto r = search::minimize(spec, spec.objective->expr, so);
+  REQUIRE(r.status == search::SearchStatus::Success);
+  CHECK(r.lower <= 0);
+  std::string why;
+  const auto c = search::minimum_certificate(spec, spec.objective->expr, r, so, why);
+  REQUIRE(c);
+  std::size_t partial = 0;
+  for (const auto& node : c->nodes)
+    if (node.is_leaf() && node.is_projected()) {
+      REQUIRE(node.projection_lower.size() == 2);
+      partial += std::isnan(node.projection_lower[1]) && !std::isnan(node.projection_lower[0]);
+    }
+  CHECK(partial > 0);
+  REQUIRE(checked(*c).valid);
+  const std::string text = cert::certificate_text(*c);
+  CHECK(text.find("null") != std::string::npos);
+  CHECK(checked(cert::parse_certificate(text)).valid);
 }
