@@ -14,3 +14,16 @@ TEST_CASE("certificates with definitions are not exported to Coq", "[cert][coq]"
   c.nodes.emplace_back();
   CHECK_THROWS_WITH(cert::export_coq(c), Catch::Contains("definitions"));
 }
+
+TEST_CASE("certificates with projected variables are not exported to Coq", "[cert][coq]") {
+  cert::Certificate c;
+  c.kind = "bound";
+  c.variables.push_back({"a", Rational(-1), Rational(1)});
+  c.variables.push_back({"t", Rational(0), Rational(1)});
+  c.projected = {"a"};
+  c.claim = {"(a - t)^2", expr::Relation::GreaterEqual, Rational(0)};
+  c.nodes.emplace_back();
+  c.nodes[0].projection_lower = {-0.5};
+  c.nodes[0].projection_upper = {1.5};
+  CHECK_THROWS_WITH(cert::export_coq(c), Catch::Contains("projected"));
+}
