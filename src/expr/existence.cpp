@@ -105,19 +105,44 @@ bool partial_derivatives(const ExprGraph& graph, NodeId f, const std::vector<Int
   // second derivatives enclosed over the box; bounded only where f is C^2
   // in them, automatic differentiation returns an unbounded Hessian at a
   // kink). Near a stationary point in U the natural enclosure of a sum of
-  // many terms loses their cancellation; the centred form keeps it.
+  // many terms loses their cancellation; the centred form keeps it. Where
+  // every other variable is fixed (a point) the natural enclosure is all
+  // there is, and one pass of first derivatives in U gives it.
+  std::vector<bool> is_unknown(n, false);
+  std::vector<std::size_t> unknown_position(n, 0);
+  for (std::size_t k = 0; k < m; ++k) {
+    is_unknown[unknowns[k]] = true;
+    unknown_position[unknowns[k]] = k;
+  }
+  bool others_vary = false;
+  std::vector<double> centre(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    centre[j] = is_unknown[j] ? y[unknown_position[j]] : box[j].midpoint();
+    if (is_unknown[j]) continue;
+    if (!(box[j].lower() <= centre[j] && centre[j] <= box[j].upper())) return false;
+    others_vary = others_vary || box[j].lower() < box[j].upper();
+  }
+  out.gradient_at_y.assign(m, Interval());
+  if (!others_vary) {
+    std::vector<Dual<Interval>> at_y;
+    at_y.reserve(n);
+    for (std::size_t j = 0; j < n; ++j)
+      at_y.push_back(is_unknown[j] ? Dual<Interval>::variable(Interval(centre[j]), unknown_position[j], m)
+                                   : Dual<Interval>(box[j]));
+    Evaluator<Dual<Interval>> point(graph);
+    point.evaluate_until(at_y, f);
+    if (!is_defined_everywhere(point.decoration(f))) return false;
+    for (std::size_t i = 0; i < m; ++i) {
+      out.gradient_at_y[i] = detail::at(point.value(f).grad, i, point.value(f).value);
+      if (out.gradient_at_y[i].is_empty() || !out.gradient_at_y[i].is_bounded()) return false;
+    }
+    return true;
+  }
   std::vector<HessianDual<Interval>> at_y;
   std::vector<Dual<Interval>> at_centre;
   at_y.reserve(n);
   at_centre.reserve(n);
-  std::vector<bool> is_unknown(n, false);
-  for (std::size_t k = 0; k < m; ++k) is_unknown[unknowns[k]] = true;
-  std::vector<double> centre(n);
-  std::vector<std::size_t> unknown_position(n, 0);
-  for (std::size_t k = 0; k < m; ++k) unknown_position[unknowns[k]] = k;
   for (std::size_t j = 0; j < n; ++j) {
-    centre[j] = is_unknown[j] ? y[unknown_position[j]] : box[j].midpoint();
-    if (!is_unknown[j] && !(box[j].lower() <= centre[j] && centre[j] <= box[j].upper())) return false;
     at_y.push_back(HessianDual<Interval>::variable(is_unknown[j] ? Interval(centre[j]) : box[j], j, n));
     at_centre.push_back(Dual<Interval>::variable(Interval(centre[j]), j, n));
   }
@@ -128,7 +153,6 @@ bool partial_derivatives(const ExprGraph& graph, NodeId f, const std::vector<Int
   centred.evaluate_until(at_centre, f);
   const bool centre_defined = is_defined_everywhere(centred.decoration(f));
   const HessianDual<Interval>& hy = point.value(f);
-  out.gradient_at_y.assign(m, Interval());
   for (std::size_t i = 0; i < m; ++i) {
     const std::size_t u = unknowns[i];
     Interval natural = detail::at(hy.grad, u, hy.value);

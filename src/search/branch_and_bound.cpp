@@ -79,14 +79,15 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
     projected = options.projected;
   std::optional<BoxBounder> projected_bounder;
   std::optional<expr::Hc4Contractor> free_of_projected;  // the constraints free of beta, when any
-  // The split resolution of a box: no split in the variables projected on it.
-  auto resolution_of = [&](const BoxBound& b) {
+  // The split resolution that leaves the projected variables alone: those
+  // projected on the box, or all of them where the projection failed (theta
+  // is split first, so that it may succeed on the children).
+  auto theta_resolution = [&](const BoxBound& b) {
     std::vector<double> res = resolution;
-    for (std::size_t k = 0; k < b.projection.size(); ++k)
-      if (!b.projection[k].is_empty()) res[projected[k]] = kInf;
+    for (std::size_t k = 0; k < projected.size(); ++k)
+      if (b.projection.empty() || !b.projection[k].is_empty()) res[projected[k]] = kInf;
     return res;
   };
-  std::vector<double> projected_resolution = resolution;  // theta only
   if (!projected.empty()) {
     const std::vector<expr::ContractorConstraint> all = contractor_constraints(spec, options.eps_h);
     const std::vector<Interval> all_targets = inner_targets(spec, options.eps_h);
@@ -99,7 +100,6 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
       }
     if (!kept.empty()) free_of_projected.emplace(spec.graph, kept);
     projected_bounder.emplace(spec.graph, f, std::move(kept), std::move(kept_targets));
-    for (std::size_t i : projected) projected_resolution[i] = kInf;
   }
 
   const FeasibilityProver feasibility(spec, f, options.eps_h);
@@ -289,9 +289,7 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
     double point;
     // With projection, theta is split first: beta only where theta cannot be.
     const bool split_theta =
-        !projected.empty() && choose_split(e.tree_box, e.bound,
-                                           e.bound.projection.empty() ? projected_resolution : resolution_of(e.bound),
-                                           variable, point);
+        !projected.empty() && choose_split(e.tree_box, e.bound, theta_resolution(e.bound), variable, point);
     if (!split_theta && (!e.bound.projection.empty() ||
                          !choose_split(e.tree_box, e.bound, resolution, variable, point))) {
       small.push_back(std::move(e));

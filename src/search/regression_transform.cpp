@@ -2,7 +2,6 @@
 
 #include <cerval/expr/parser.hpp>
 #include <cerval/expr/quadratic.hpp>
-#include <cerval/numeric/float_matrix.hpp>
 
 #include <algorithm>
 #include <cmath>
