@@ -373,11 +373,11 @@ class Reader {
     const bool centred =
         n.leaf == LeafKind::Proven && (n.form == expr::Form::MeanValue || n.form == expr::Form::Taylor2);
     if (centred)
-      only(j, {"leaf", "form", "precision", "contract", "center", "cutoff", "multipliers", "projection"});
+      only(j, {"leaf", "form", "precision", "contract", "center", "cutoff", "multipliers", "projection", "boundary"});
     else if (n.leaf == LeafKind::Proven)
-      only(j, {"leaf", "form", "precision", "contract", "cutoff", "multipliers", "projection"});
+      only(j, {"leaf", "form", "precision", "contract", "cutoff", "multipliers", "projection", "boundary"});
     else
-      only(j, {"leaf", "precision", "contract", "cutoff", "projection"});
+      only(j, {"leaf", "precision", "contract", "cutoff", "projection", "boundary"});
     {
       Field s(*this, j, "precision");
       n.precision = precision(s.value);
@@ -415,6 +415,44 @@ class Reader {
         n.projection_upper.push_back(range[1]);
       }
     }
+    if (j.contains("boundary")) {
+      Scope s(*this, "boundary");
+      if (!n.is_projected()) fail("faces need a projection");
+      const Json& faces = array(j.at("boundary"));
+      if (faces.empty()) fail("an empty boundary (leave the member out)");
+      for (std::size_t i = 0; i < faces.size(); ++i) {
+        Scope e(*this, i);
+        n.boundary.push_back(face(faces[i]));
+      }
+    }
+  }
+
+  // One face of a leaf's boundary: {"constraint": k | "variable": i, "end":
+  // "lower" | "upper", "leaf": {...}}.
+  CertFace face(const Json& j) {
+    object(j);
+    only(j, {"constraint", "variable", "end", "leaf"});
+    CertFace f;
+    if (j.contains("constraint") == j.contains("variable")) fail("a face names one constraint or one variable");
+    if (j.contains("constraint")) {
+      Field c(*this, j, "constraint");
+      f.constraint = static_cast<int>(integer(c.value, 0, 1 << 30, "a constraint index"));
+    } else {
+      Field v(*this, j, "variable");
+      f.variable = static_cast<int>(integer(v.value, 0, 1 << 30, "a variable index"));
+    }
+    {
+      Field e(*this, j, "end");
+      const std::string end = text(e.value);
+      if (end != "lower" && end != "upper") fail("unknown end '" + end + "' (expected lower or upper)");
+      f.upper = end == "upper";
+    }
+    Field l(*this, j, "leaf");
+    node_fields(l.value, f.leaf);
+    if (!f.leaf.is_leaf() || f.leaf.is_projected() || !f.leaf.multipliers.empty() ||
+        f.leaf.leaf == LeafKind::NoStationaryPoint)
+      fail("a face's leaf is proven or infeasible, without split, projection or multipliers");
+    return f;
   }
 
   // Reads the tree iteratively in preorder. `where_` holds "tree" on entry.
@@ -658,6 +696,18 @@ Json leaf_json(const CertNode& n) {
       else ranges.push_back(doubles_json({n.projection_lower[i], n.projection_upper.at(i)}));
     }
     j["projection"] = std::move(ranges);
+  }
+  if (!n.boundary.empty()) {
+    Json faces = Json::array();
+    for (const CertFace& f : n.boundary) {
+      Json face;
+      if (f.constraint >= 0) face["constraint"] = f.constraint;
+      else face["variable"] = f.variable;
+      face["end"] = f.upper ? "upper" : "lower";
+      face["leaf"] = leaf_json(f.leaf);
+      faces.push_back(std::move(face));
+    }
+    j["boundary"] = std::move(faces);
   }
   return j;
 }

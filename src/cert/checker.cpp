@@ -314,9 +314,10 @@ class Checker {
   struct PathFn {
     const Checker* checker;
     std::uint32_t id;
-    std::string operator()() const { return checker->node_path(id); }
+    std::string suffix;  // below the node: a face of its boundary
+    std::string operator()() const { return checker->node_path(id) + suffix; }
   };
-  PathFn node_path_fn(std::uint32_t id) const { return {this, id}; }
+  PathFn node_path_fn(std::uint32_t id) const { return {this, id, {}}; }
 
   // The target of the claim's negation up to the cut-off. Contracting with it
   // removes only points where the claim holds (f > cutoff >= bound for a
@@ -399,7 +400,7 @@ class Checker {
 
   // The leaf box with the projected coordinates replaced by the leaf's
   // ranges, after Krawczyk's test proves the stationary point in them.
-  void apply_projection(const CertNode& n, std::vector<Interval>& box, const PathFn& path) const {
+  std::vector<std::size_t> apply_projection(const CertNode& n, std::vector<Interval>& box, const PathFn& path) const {
     if (projected_.empty()) fail(path() + ".projection: the certificate projects no variables");
     if (n.projection_lower.size() != projected_.size() || n.projection_upper.size() != projected_.size())
       fail(path() + ".projection: " + std::to_string(n.projection_lower.size()) + " ranges for " +
@@ -422,16 +423,79 @@ class Checker {
     if (!expr::krawczyk_proves_partial_stationary_point(graph_, claim_, box, unknowns))
       fail(path() + ".projection: Krawczyk's test does not prove a stationary point in the projected variables "
                     "within the ranges");
+    return unknowns;
+  }
+
+  // The faces of a projected leaf (CertNode::boundary has the argument):
+  // every end of every constraint that depends on the projected variables
+  // `unknowns`, and both ends of each of their ranges in the leaf's tree box,
+  // each listed once and proven on `tree_box` with that restriction.
+  void check_boundary(const CertNode& n, const std::vector<Interval>& tree_box,
+                      const std::vector<std::size_t>& unknowns, const PathFn& path) const {
+    std::vector<bool> used(n.boundary.size(), false);
+    auto listed = [&](int constraint, int variable, bool upper, const std::string& what) -> std::size_t {
+      std::size_t found = n.boundary.size();
+      for (std::size_t i = 0; i < n.boundary.size(); ++i) {
+        const CertFace& f = n.boundary[i];
+        if (f.constraint != constraint || f.variable != variable || f.upper != upper) continue;
+        if (found < n.boundary.size()) fail(path() + ".boundary[" + std::to_string(i) + "]: listed twice");
+        found = i;
+      }
+      if (found == n.boundary.size())
+        fail(path() + ".boundary: the face where " + what + " (" + (upper ? "upper" : "lower") + " end) is missing");
+      used[found] = true;
+      return found;
+    };
+    auto face_path = [&](std::size_t i) {
+      return PathFn{path.checker, path.id, path.suffix + ".boundary[" + std::to_string(i) + "].leaf"};
+    };
+    for (std::size_t k = 0; k < constraints_.size(); ++k) {
+      if (expr::is_free_of(graph_, constraints_[k].expr, unknowns)) continue;
+      const RelationEntry& r = c_.constraints[k];
+      // Continuous on the box: a point where it is strictly inside its set
+      // is an interior point in beta (the argument above).
+      if (!expr::is_defined_everywhere(expr::evaluate<Interval>(graph_, constraints_[k].expr, tree_box).decoration))
+        fail(path() + ".boundary: constraints[" + std::to_string(k) +
+             "] is not proven defined on the whole leaf box, so its faces need not bound the feasible set");
+      for (const bool upper : {false, true}) {
+        const auto target = expr::boundary_target(r.relation, r.bound, eps_, upper);
+        if (!target) continue;
+        const std::size_t i = listed(static_cast<int>(k), -1, upper, "constraints[" + std::to_string(k) + "] is active");
+        const Rational end = r.relation != expr::Relation::Equal ? r.bound
+                             : upper                              ? Rational(r.bound + eps_)
+                                                                  : Rational(r.bound - eps_);
+        const Face face{{constraints_[k].expr, *target}, {end, false, end, false}};
+        check_leaf(n.boundary[i].leaf, tree_box, face_path(i), &face);
+      }
+    }
+    for (std::size_t v : unknowns)
+      for (const bool upper : {false, true}) {
+        const std::size_t i = listed(-1, static_cast<int>(v), upper, c_.variables[v].name + " is at an end of its range");
+        std::vector<Interval> box = tree_box;
+        box[v] = Interval(upper ? tree_box[v].upper() : tree_box[v].lower());
+        check_leaf(n.boundary[i].leaf, std::move(box), face_path(i));
+      }
+    for (std::size_t i = 0; i < used.size(); ++i)
+      if (!used[i]) fail(path() + ".boundary[" + std::to_string(i) + "]: not a face of this leaf");
   }
 
   // Re-proves one leaf on `box`; true when the HC4 contraction emptied it.
-  bool check_leaf(const CertNode& n, std::vector<Interval> box, const PathFn& path) const {
+  // `face`: one more constraint the leaf's points satisfy (a face of a
+  // projected leaf's boundary).
+  struct Face {
+    expr::ContractorConstraint hc4;  // the constraint with the outward enclosure of its end as target
+    Target exact;                    // that end, exactly
+  };
+  bool check_leaf(const CertNode& n, std::vector<Interval> box, const PathFn& path,
+                  const Face* face = nullptr) const {
     check_precision(n.precision, path() + ".precision");
     if (n.leaf == LeafKind::NoStationaryPoint) check_stationary_leaf_admissible(path);
     if (n.cutoff && !n.contract) fail(path() + ".cutoff: a cut-off needs \"contract\": true");
-    // The constraints the leaf may use: all, or those free of the projected variables.
+    // The constraints the leaf may use: all, or (a projection without its
+    // boundary) those free of the projected variables.
     std::vector<std::size_t> usable;
     if (n.is_projected()) {
+      const std::vector<Interval> tree_box = box;
       usable = free_of_projected_;
       // The search contracts theta with these constraints before projecting.
       if (n.contract && !usable.empty()) {
@@ -439,13 +503,19 @@ class Checker {
         for (std::size_t k : usable) theta_constraints.push_back(constraints_[k]);
         if (!expr::Hc4Contractor(graph_, std::move(theta_constraints)).contract(box)) return true;
       }
-      apply_projection(n, box, path);
+      const std::vector<std::size_t> unknowns = apply_projection(n, box, path);
+      if (!n.boundary.empty()) {
+        check_boundary(n, tree_box, unknowns, path);
+        usable.clear();
+        for (std::size_t k = 0; k < constraints_.size(); ++k) usable.push_back(k);
+      }
     } else {
       for (std::size_t k = 0; k < constraints_.size(); ++k) usable.push_back(k);
     }
     if (n.contract) {
       std::vector<expr::ContractorConstraint> contraction;
       for (std::size_t k : usable) contraction.push_back(constraints_[k]);
+      if (face) contraction.push_back(face->hc4);
       if (n.cutoff) {
         // HC4 also removes points where f is undefined: only admissible where
         // the claim's expression is defined on the whole (uncontracted) box.
@@ -471,6 +541,8 @@ class Checker {
         const auto e = expr::evaluate<MpInterval>(graph_, constraints_[k].expr, mp, factory);
         if (disjoint(e.value, targets_[k])) return false;
       }
+      if (face && disjoint(expr::evaluate<MpInterval>(graph_, face->hc4.expr, mp, factory).value, face->exact))
+        return false;
       fail(path() + ": infeasibility not re-proven: no constraint's enclosure misses its target on the leaf box");
     }
 

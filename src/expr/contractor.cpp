@@ -111,6 +111,20 @@ bool project(const Node& n, NodeId id, std::vector<Interval>& v) {
 
 }  // namespace
 
+std::optional<Interval> boundary_target(Relation relation, const Rational& bound, const Rational& eps,
+                                        bool upper_end) {
+  switch (relation) {
+    case Relation::LessEqual:
+    case Relation::Less: return upper_end ? std::optional<Interval>(Interval::enclose(bound)) : std::nullopt;
+    case Relation::GreaterEqual:
+    case Relation::Greater: return upper_end ? std::nullopt : std::optional<Interval>(Interval::enclose(bound));
+    case Relation::Equal:
+      if (eps == 0) return upper_end ? std::nullopt : std::optional<Interval>(Interval::enclose(bound));
+      return Interval::enclose(upper_end ? Rational(bound + eps) : Rational(bound - eps));
+  }
+  return std::nullopt;
+}
+
 Interval relation_target(Relation relation, const Rational& bound) {
   const Interval b = Interval::enclose(bound);
   switch (relation) {

@@ -75,8 +75,8 @@ bool choose_split(const Box& tree_box, const BoxBound& b, const std::vector<doub
   return variable >= 0;
 }
 
-void record_leaf(ProofTree& tree, std::uint32_t node, const BoxBound& b, LeafKind kind) {
-  ProofNode& p = tree.nodes[node];
+namespace {
+void copy_leaf(ProofNode& p, const BoxBound& b, LeafKind kind) {
   p.kind = kind;
   p.form = b.form;
   p.contract = b.contracted;
@@ -84,6 +84,17 @@ void record_leaf(ProofTree& tree, std::uint32_t node, const BoxBound& b, LeafKin
   p.center = b.center;
   p.multipliers = b.multipliers;
   p.projection = b.projection;
+  p.boundary.clear();
+  for (const FaceBound& f : b.boundary) {
+    ProofFace face{f.constraint, f.variable, f.upper, {}};
+    copy_leaf(face.leaf, f.bound, f.bound.infeasible ? LeafKind::Infeasible : LeafKind::Proven);
+    p.boundary.push_back(std::move(face));
+  }
+}
+}  // namespace
+
+void record_leaf(ProofTree& tree, std::uint32_t node, const BoxBound& b, LeafKind kind) {
+  copy_leaf(tree.nodes[node], b, kind);
 }
 
 Children split_node(ProofTree& tree, std::uint32_t node, Box tree_box, int variable, double point) {

@@ -78,6 +78,15 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
   if (!options.projected.empty() && expr::is_convex_quadratic_in(spec.graph, f, options.projected))
     projected = options.projected;
   std::optional<BoxBounder> projected_bounder;
+  // The faces of the feasible set in beta (ProofNode::boundary): each end of
+  // each constraint that depends on beta, bounded with that end as one more
+  // constraint.
+  struct ConstraintFace {
+    int constraint;
+    bool upper;
+    BoxBounder bounder;
+  };
+  std::vector<ConstraintFace> constraint_faces;
   std::optional<expr::Hc4Contractor> free_of_projected;  // the constraints free of beta, when any
   // The split resolution that leaves the projected variables alone: those
   // projected on the box, or all of them where the projection failed (theta
@@ -100,6 +109,20 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
       }
     if (!kept.empty()) free_of_projected.emplace(spec.graph, kept);
     projected_bounder.emplace(spec.graph, f, std::move(kept), std::move(kept_targets));
+    for (std::size_t k = 0; k < all.size(); ++k) {
+      if (expr::is_free_of(spec.graph, all[k].expr, projected)) continue;
+      for (const bool upper_end : {false, true}) {
+        const auto& c = spec.constraints[k];
+        const auto face = expr::boundary_target(c.relation, c.bound, options.eps_h.value_or(0), upper_end);
+        if (!face) continue;
+        std::vector<expr::ContractorConstraint> with_face = all;
+        std::vector<Interval> face_targets = all_targets;
+        with_face.push_back({all[k].expr, *face});
+        face_targets.push_back(*face);
+        constraint_faces.push_back(
+            {static_cast<int>(k), upper_end, BoxBounder(spec.graph, f, std::move(with_face), std::move(face_targets))});
+      }
+    }
   }
 
   const FeasibilityProver feasibility(spec, f, options.eps_h);
@@ -217,6 +240,63 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
   std::vector<Entry> small;  // boxes at binary64 resolution that could not be decided
   std::size_t infeasible_with_cutoff = 0;
 
+  // The relaxation to beta in R^k is loose where beta^(theta) is infeasible
+  // (outside the box, or violating a constraint): there the minimum over the
+  // feasible beta lies on a face where a constraint or a bound of the tree
+  // box is active (f is convex in beta). So f over the feasible part of
+  // theta x E and over each face bounds the box too; `b` takes the least of
+  // these when it beats the relaxation. Tried only where the relaxation does
+  // not discard the box; given up at the first part that does not beat it.
+  auto bound_on_boundary = [&](BoxBound& b, const Box& tree_box, const Box& projected_box,
+                               std::optional<double> cutoff) {
+    auto lower_of = [](const BoxBound& x) {
+      if (x.infeasible) return kInf;
+      return expr::is_defined_everywhere(x.decoration) && !x.enclosure.is_empty() ? x.enclosure.lower() : -kInf;
+    };
+    const double relaxed = lower_of(b);
+    if (!cutoff || !(relaxed <= *cutoff)) return;
+    // The faces bound the feasible set only where its constraints are continuous (the checker asks the same).
+    for (const auto& c : constraint_faces)
+      if (!expr::is_defined_everywhere(
+              expr::evaluate<Interval>(spec.graph, bounder.constraints()[c.constraint].expr, tree_box).decoration))
+        return;
+    BoxBound inside = bounder.bound(projected_box, Side::Lower, cutoff, use_taylor);
+    if (inside.certainly_feasible) return;  // beta^ feasible everywhere: the relaxation is exact
+    double lower = lower_of(inside);
+    if (!(lower > relaxed)) return;
+    std::vector<FaceBound> faces;
+    bool all_infeasible = inside.infeasible;
+    auto add_face = [&](int constraint, int variable, bool upper_end, BoxBound face) {
+      const double l = lower_of(face);
+      if (!(l > relaxed)) return false;
+      lower = std::min(lower, l);
+      all_infeasible = all_infeasible && face.infeasible;
+      faces.push_back({constraint, variable, upper_end, std::move(face)});
+      return true;
+    };
+    for (const auto& c : constraint_faces)
+      if (!add_face(c.constraint, -1, c.upper, c.bounder.bound(tree_box, Side::Lower, cutoff, use_taylor))) return;
+    for (std::size_t i : projected)
+      for (const bool upper_end : {false, true}) {
+        Box face = tree_box;
+        face[i] = Interval(upper_end ? tree_box[i].upper() : tree_box[i].lower());
+        if (!add_face(-1, static_cast<int>(i), upper_end, bounder.bound(face, Side::Lower, cutoff, use_taylor)))
+          return;
+      }
+    if (inside.infeasible) {  // the feasible part of theta x E is empty: keep the search's view of the box
+      inside.infeasible = all_infeasible;
+      inside.box = std::move(b.box);
+      inside.decoration = b.decoration;
+      inside.gradient = std::move(b.gradient);
+      inside.enclosure = all_infeasible ? Interval::empty() : Interval(lower, kInf);
+    } else {
+      inside.enclosure = Interval(lower, inside.enclosure.upper());
+    }
+    inside.projection = std::move(b.projection);
+    inside.boundary = std::move(faces);
+    b = std::move(inside);
+  };
+
   // The bound of a tree box: through projection where Krawczyk's test
   // encloses the minimisers in beta, else directly. Theta is first
   // contracted with the constraints free of beta (the checker does the same):
@@ -244,6 +324,7 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
         for (std::size_t i : projected)
           b.projection.push_back(std::find(subset.begin(), subset.end(), i) != subset.end() ? (*e)[i]
                                                                                             : Interval::empty());
+        if (subset.size() == projected.size()) bound_on_boundary(b, tree_box, *e, cutoff);
         return b;
       }
     }

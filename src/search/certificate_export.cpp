@@ -41,6 +41,28 @@ cert::Certificate common(const expr::Spec& spec, const SearchOptions& options,
   return c;
 }
 
+// The leaf data of a settled (not open) leaf.
+void copy_leaf(const ProofNode& p, cert::CertNode& n) {
+  n.leaf = p.kind == LeafKind::Proven       ? cert::LeafKind::Proven
+           : p.kind == LeafKind::Infeasible ? cert::LeafKind::Infeasible
+                                            : cert::LeafKind::NoStationaryPoint;
+  n.form = p.form;
+  n.precision = p.precision;
+  n.contract = p.contract;
+  n.cutoff = p.cutoff;
+  n.center = p.center;
+  n.multipliers = p.multipliers;
+  for (const Interval& x : p.projection) {  // empty: not projected on this leaf
+    n.projection_lower.push_back(x.is_empty() ? std::numeric_limits<double>::quiet_NaN() : x.lower());
+    n.projection_upper.push_back(x.is_empty() ? std::numeric_limits<double>::quiet_NaN() : x.upper());
+  }
+  for (const ProofFace& f : p.boundary) {
+    cert::CertFace face{f.constraint, f.variable, f.upper, {}};
+    copy_leaf(f.leaf, face.leaf);
+    n.boundary.push_back(std::move(face));
+  }
+}
+
 // Copies the proof tree; false when a leaf is open.
 bool copy_tree(const ProofTree& tree, cert::Certificate& c, std::string& why) {
   c.nodes.resize(tree.nodes.size());
@@ -58,19 +80,7 @@ bool copy_tree(const ProofTree& tree, cert::Certificate& c, std::string& why) {
       why = "a box was left undecided (the expression is not defined on all of it, or the budget ran out)";
       return false;
     }
-    n.leaf = p.kind == LeafKind::Proven       ? cert::LeafKind::Proven
-             : p.kind == LeafKind::Infeasible ? cert::LeafKind::Infeasible
-                                              : cert::LeafKind::NoStationaryPoint;
-    n.form = p.form;
-    n.precision = p.precision;
-    n.contract = p.contract;
-    n.cutoff = p.cutoff;
-    n.center = p.center;
-    n.multipliers = p.multipliers;
-    for (const Interval& x : p.projection) {  // empty: not projected on this leaf
-      n.projection_lower.push_back(x.is_empty() ? std::numeric_limits<double>::quiet_NaN() : x.lower());
-      n.projection_upper.push_back(x.is_empty() ? std::numeric_limits<double>::quiet_NaN() : x.upper());
-    }
+    copy_leaf(p, n);
   }
   return true;
 }

@@ -158,6 +158,16 @@ std::optional<Preconditioned> precondition(const RegressionSpec& rs, const std::
       M[i * n + j] = v / R[i * n + i];
     }
   }
+  // The projected block is never split (the search encloses its optimum by
+  // Krawczyk's test, expr/existence.hpp), so whitening it gains nothing, and
+  // mixing the linear parameters makes that test ill-conditioned where one
+  // column of the model dwarfs the others (Nelson's x1 exp(-b3 x2) at b3 =
+  // -0.5: the u-Hessian's determinant drowns in rounding). It keeps the
+  // Jacobi scaling; its coupling to theta stays -R_bb^-1 R_bt R_tt^-1, which
+  // moves beta with its conditional optimum -H_bb^-1 H_bt (theta - c).
+  const std::size_t k = projected.size();
+  for (std::size_t a = 0; a < k && !diagonal; ++a)
+    for (std::size_t b = 0; b < k; ++b) M[a * n + b] = a == b ? 1 / std::sqrt(jtj[a * n + a]) : 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     const double c = round_bits(at[i], 30);
     if (!std::isfinite(c)) return std::nullopt;

@@ -198,6 +198,22 @@ TEST_CASE("relation_target: outward enclosures of the allowed values", "[contrac
   CHECK(expr::relation_target(Relation::Equal, Rational(2)) == Interval(2.0));
 }
 
+TEST_CASE("boundary_target: the faces where a constraint is active, enclosed outward", "[contractor]") {
+  const Rational tenth(1, 10), none(0);
+  CHECK(*expr::boundary_target(Relation::LessEqual, tenth, none, true) == Interval::enclose(tenth));
+  CHECK(!expr::boundary_target(Relation::LessEqual, tenth, none, false));
+  CHECK(*expr::boundary_target(Relation::Less, tenth, none, true) == Interval::enclose(tenth));  // its closure
+  CHECK(*expr::boundary_target(Relation::GreaterEqual, tenth, none, false) == Interval::enclose(tenth));
+  CHECK(!expr::boundary_target(Relation::Greater, tenth, none, true));
+  // An exact equality is one face; relaxed by eps, two.
+  CHECK(*expr::boundary_target(Relation::Equal, tenth, none, false) == Interval::enclose(tenth));
+  CHECK(!expr::boundary_target(Relation::Equal, tenth, none, true));
+  const Rational eps(1, 1000);
+  CHECK(expr::boundary_target(Relation::Equal, tenth, eps, false)->contains(0.099));
+  CHECK(!expr::boundary_target(Relation::Equal, tenth, eps, false)->contains(0.1));
+  CHECK(expr::boundary_target(Relation::Equal, tenth, eps, true)->contains(0.101));
+}
+
 TEST_CASE("HC4 on random expressions keeps every point whose value is in the target", "[contractor]") {
   std::mt19937 gen(20261128);
   auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(gen); };

@@ -385,3 +385,82 @@ TEST_CASE("variable projection of a subset where the Hessian block is singular: 
   CHECK(text.find("null") != std::string::npos);
   CHECK(checked(cert::parse_certificate(text)).valid);
 }
+
+TEST_CASE("variable projection with the constrained minimum on a face: boundary faces are exported and re-proven",
+          "[certificate_export][projection]") {
+  // (a - 3)^2 + (t - 1)^2 is a convex quadratic in a whose minimiser a = 3
+  // violates a <= 2 + t/4 everywhere: the relaxation to a in R gives 0, the
+  // minimum is 9/17 at t = 20/17 on the face a = 2 + t/4.
+  const std::string text =
+      "variables a in [0, 4]; t in [0, 2];"
+      "minimize (a - 3)^2 + (t - 1)^2;"
+      "constraints a <= 2 + t/4;";
+  expr::Spec spec = expr::parse_spec(text, "face");
+  search::SearchOptions so = quick();
+  so.projected = {0};
+  so.eps_abs = 1e-9;
+  const auto r = search::minimize(spec, spec.objective->expr, so);
+  REQUIRE(r.status == search::SearchStatus::Success);
+  CHECK(numeric::to_rational(r.lower) <= Rational(9, 17));
+  CHECK(Rational(9, 17) <= numeric::to_rational(r.upper));
+  std::string why;
+  const auto c = search::minimum_certificate(spec, spec.objective->expr, r, so, why);
+  REQUIRE(c);
+  std::size_t with_faces = 0, first = 0;
+  for (std::size_t k = 0; k < c->nodes.size(); ++k)
+    if (c->nodes[k].is_leaf() && !c->nodes[k].boundary.empty() && with_faces++ == 0) first = k;
+  REQUIRE(with_faces > 0);
+  REQUIRE(checked(*c).valid);
+  // The faces: the constraint's upper end, and a at both ends of its range.
+  const cert::CertNode& leaf = c->nodes[first];
+  REQUIRE(leaf.boundary.size() == 3);
+  CHECK(leaf.boundary[0].constraint == 0);
+  CHECK(leaf.boundary[0].upper);
+  CHECK(leaf.boundary[1].variable == 0);
+
+  // A face left out, or listed twice, or one that is not a face of the leaf.
+  cert::Certificate missing = *c;
+  missing.nodes[first].boundary.erase(missing.nodes[first].boundary.begin());
+  const cert::CheckResult m = checked(missing);
+  CHECK_FALSE(m.valid);
+  CHECK(m.reason.find("constraints[0] is active") != std::string::npos);
+  cert::Certificate twice = *c;
+  twice.nodes[first].boundary.push_back(twice.nodes[first].boundary[1]);
+  CHECK(checked(twice).reason.find("listed twice") != std::string::npos);
+  cert::Certificate stranger = *c;
+  stranger.nodes[first].boundary.push_back(stranger.nodes[first].boundary[1]);
+  stranger.nodes[first].boundary.back().variable = 1;
+  CHECK(checked(stranger).reason.find("not a face") != std::string::npos);
+  // Without its faces the leaf is the relaxation, which does not prove the
+  // claim (the relaxed minimum 0 lies below it).
+  cert::Certificate relaxed = *c;
+  relaxed.nodes[first].boundary.clear();
+  CHECK_FALSE(checked(relaxed).valid);
+  // A face's leaf claims more than it proves: its contraction switched off.
+  cert::Certificate weak = *c;
+  for (auto& f : weak.nodes[first].boundary) {
+    f.leaf.contract = false;
+    f.leaf.cutoff.reset();
+  }
+  CHECK_FALSE(checked(weak).valid);
+
+  // The JSON form keeps the faces.
+  const std::string json = cert::certificate_text(*c);
+  CHECK(json.find("\"boundary\"") != std::string::npos);
+  const cert::Certificate again = cert::parse_certificate(json);
+  REQUIRE(again.nodes[first].boundary.size() == 3);
+  CHECK(again.nodes[first].boundary[0].upper);
+  CHECK(checked(again).valid);
+  // A face must name one constraint or one variable.
+  std::string both = json;
+  const auto at = both.find("\"constraint\":0");
+  REQUIRE(at != std::string::npos);
+  both.insert(at, "\"variable\":0,");
+  CHECK_THROWS_AS(cert::parse_certificate(both), expr::InputError);
+
+  // The same problem without projection agrees.
+  const auto plain = search::minimize(spec, spec.objective->expr, quick());
+  REQUIRE(plain.status == search::SearchStatus::Success);
+  CHECK(plain.lower <= r.upper);
+  CHECK(r.lower <= plain.upper);
+}

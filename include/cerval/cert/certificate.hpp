@@ -64,6 +64,8 @@ struct Definition {
 // expression's gradient there (docs/certificates.md has the argument).
 enum class LeafKind { Proven, Infeasible, NoStationaryPoint };
 
+struct CertFace;
+
 // One node of the proof tree, stored in Certificate::nodes (an arena; node 0
 // is the root, children are indices into the same vector).
 struct CertNode {
@@ -104,10 +106,36 @@ struct CertNode {
   // Empty: no projection.
   std::vector<double> projection_lower, projection_upper;
   bool is_projected() const { return !projection_lower.empty(); }
+  // With a projection, optional ("boundary"): the relaxation to beta in R^k
+  // is replaced by the constrained minimum. For theta in the leaf box let
+  // F(theta) be the set of beta in the leaf's beta ranges at which every
+  // constraint holds. A point (theta, beta) violating the claim makes the
+  // minimiser beta_F of f(theta, .) over F(theta) violate it too. Either
+  // beta_F = beta^ (in the projection ranges, and feasible: the leaf, which
+  // then contracts with every constraint, excludes it), or beta_F is not a
+  // stationary point, hence a boundary point of F(theta), where a constraint
+  // that depends on beta is at an end of its set (each such constraint
+  // must be defined on the whole leaf box), or a beta coordinate at an end
+  // of the leaf's range. Each such face must be listed and proven
+  // (CertFace). Empty: the relaxation (only beta-free constraints are used).
+  std::vector<CertFace> boundary;
 
   bool is_leaf() const { return split_variable < 0; }
 };
 using Node = CertNode;
+
+// One face of CertNode::boundary: constraint `constraint` (an index into
+// Certificate::constraints) held at the lower or upper end of its set
+// (expr::boundary_target), or variable `variable` fixed at the lower or upper
+// end of the leaf's range. `leaf` (proven or infeasible; no projection,
+// multipliers or faces of its own) proves the claim on the leaf's box with
+// that restriction: a constraint face as one more contraction target.
+struct CertFace {
+  int constraint = -1;
+  int variable = -1;
+  bool upper = false;
+  CertNode leaf;
+};
 
 struct Witness {
   std::vector<double> point;  // exact binary64 coordinates, in variable order

@@ -9,6 +9,7 @@
 #include <cerval/expr/eval.hpp>
 #include <cerval/expr/spec.hpp>
 
+#include <optional>
 #include <vector>
 
 namespace cerval::expr {
@@ -21,6 +22,13 @@ struct ContractorConstraint {
 // The outward enclosure of the set of values allowed by `relation bound`
 // (closed: `<` is treated as `<=`, which is the safe direction for pruning).
 numeric::Interval relation_target(Relation relation, const Rational& bound);
+
+// The outward enclosure of the value at one end (lower or upper) of the set
+// of values `relation bound` allows, equalities relaxed to |g - b| <= eps:
+// the face of a constraint where it is active. None where that end is
+// infinite; an exact equality (eps = 0) has its one face at the lower end.
+std::optional<numeric::Interval> boundary_target(Relation relation, const Rational& bound, const Rational& eps,
+                                                 bool upper_end);
 
 class Hc4Contractor {
  public:

@@ -21,6 +21,8 @@ using Box = std::vector<Interval>;
 
 enum class Side { Lower, Upper };
 
+struct FaceBound;
+
 struct BoxBound {
   bool infeasible = false;  // contraction or a constraint proved no feasible point in the box
   bool contracted = false;  // HC4 was applied (the certificate leaf must say so)
@@ -39,6 +41,19 @@ struct BoxBound {
   // theirs in the tree box (branch_and_bound.hpp), one per projected
   // variable (an empty interval: not projected on this box); empty: none.
   std::vector<Interval> projection;
+  // With a projection: the bounds of the faces where the constrained minimum
+  // in the projected variables lies when the unconstrained one is not
+  // feasible (ProofNode::boundary); `enclosure` then bounds the box with every
+  // constraint, and its lower end is the least over it and the faces.
+  std::vector<FaceBound> boundary;
+};
+
+// The bound of one face (ProofFace).
+struct FaceBound {
+  int constraint = -1;
+  int variable = -1;
+  bool upper = false;
+  BoxBound bound;
 };
 
 class BoxBounder {
@@ -118,7 +133,8 @@ bool choose_split(const Box& tree_box, const BoxBound& bound, const std::vector<
 // and at most 1e-9.
 std::vector<double> default_resolution(const Box& root_box);
 
-// Records on leaf `node` how its box was settled (form, contraction, cut-off).
+// Records on leaf `node` how its box was settled (form, contraction, cut-off,
+// projection and the faces' bounds).
 void record_leaf(ProofTree& tree, std::uint32_t node, const BoxBound& bound, LeafKind kind);
 
 // Turns leaf `node` into a split of `tree_box` at `point` in `variable`;

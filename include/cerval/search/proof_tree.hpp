@@ -21,6 +21,8 @@ enum class LeafKind : std::uint8_t {
   NoStationaryPoint,
 };
 
+struct ProofFace;
+
 struct ProofNode {
   // Split (inner node) when split_variable >= 0.
   int split_variable = -1;
@@ -37,7 +39,22 @@ struct ProofNode {
   // the projected coordinates of the box before it was bounded, one per
   // projected variable (an empty interval: not projected here); empty: none.
   std::vector<numeric::Interval> projection;
+  // With a projection: the faces of the box's feasible set in the projected
+  // variables, where their constrained minimum lies when the unconstrained
+  // one is infeasible (cert::CertNode::boundary has the argument); the leaf
+  // itself then uses every constraint. Empty: the relaxation to all of R^k.
+  std::vector<ProofFace> boundary;
   int precision = 53;
+};
+
+// One face: constraint `constraint` at the lower or upper end of its set, or
+// variable `variable` at that end of the leaf's box; `leaf` proves the claim
+// there (on the leaf's box, no projection).
+struct ProofFace {
+  int constraint = -1;
+  int variable = -1;
+  bool upper = false;
+  ProofNode leaf;
 };
 
 struct ProofTree {
