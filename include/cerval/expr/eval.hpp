@@ -152,11 +152,30 @@ class Evaluator {
     if (variables.size() != graph_->variable_count())
       throw std::invalid_argument("evaluate: wrong number of variables");
     const auto& nodes = graph_->nodes();
-    if (constants_.size() < count) cache_constants(count);
+    if (!kFolds && constants_.size() < count) cache_constants(count);
     if (values_.size() > count) values_.erase(values_.begin() + static_cast<std::ptrdiff_t>(count), values_.end());
     decorations_.resize(count);
     for (std::size_t k = 0; k < count; ++k) {
       const Node& n = nodes[k];
+      if constexpr (kFolds) {
+        if (graph_->is_constant(k)) {
+          if (const auto& c = graph_->folded(k)) {
+            store(k, T(c->value));
+            decorations_[k] = c->decoration;
+            continue;
+          }
+          if (n.op == Op::Constant || n.op == Op::Pi) {
+            const numeric::Interval v =
+                n.op == Op::Pi ? numeric::Interval::pi()
+                               : NumberFactory<numeric::Interval>{}.constant(
+                                     graph_->constant_value(static_cast<std::size_t>(n.integer)));
+            graph_->fold(k, v, Decoration::com);
+            store(k, T(v));
+            decorations_[k] = Decoration::com;
+            continue;
+          }
+        }
+      }
       switch (n.op) {
         case Op::Constant:
         case Op::Pi:
@@ -186,8 +205,16 @@ class Evaluator {
                                 detail::local_decoration(n, &value_interval(values_[n.lhs]), no_rhs,
                                                          value_interval(values_[k])));
       }
+      // The binary64 interval pass fills the cache (an AD pass computes the
+      // same value part, but need not by the same operations).
+      if constexpr (std::is_same_v<T, numeric::Interval>)
+        if (graph_->is_constant(k)) graph_->fold(k, values_[k], decorations_[k]);
     }
   }
+
+  // Binary64-based types (Interval and the AD types over it) share the
+  // graph's cache of constant-only nodes (ExprGraph::folded).
+  static constexpr bool kFolds = std::is_same_v<ValueInterval, numeric::Interval>;
 
   void cache_constants(std::size_t count) {
     const auto& nodes = graph_->nodes();

@@ -10,9 +10,12 @@
 // Constants are exact: a rational point, or an interval with rational
 // endpoints (Minibex `c in [0.57, 0.58]`), or pi. No double is ever stored as
 // a "constant" here.
+#include <cerval/expr/decoration.hpp>
+#include <cerval/numeric/interval.hpp>
 #include <cerval/numeric/rational.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -102,6 +105,25 @@ class ExprGraph {
   };
   SharedText to_shared_text(const std::vector<NodeId>& roots) const;
 
+  // The binary64 enclosure of a node built from constants only (is_constant),
+  // with its decoration, as the binary64 evaluator (eval.hpp) computed it the
+  // first time: a cache, so that data-only subexpressions (log(y_i) of a
+  // transformed output, cos(2 pi x_i / 12) of a periodic model) and the
+  // rounding of rational constants cost one evaluation per graph, not one
+  // per pass. Not part of the graph's value.
+  struct FoldedConstant {
+    numeric::Interval value;
+    Decoration decoration;
+  };
+  const std::optional<FoldedConstant>& folded(NodeId id) const {
+    static const std::optional<FoldedConstant> none;
+    return id < folded_.size() ? folded_[id] : none;
+  }
+  void fold(NodeId id, const numeric::Interval& value, Decoration decoration) const {
+    if (folded_.size() <= id) folded_.resize(nodes_.size());
+    folded_[id] = FoldedConstant{value, decoration};
+  }
+
  private:
   NodeId add(const Node& n);
   struct NodeHash {
@@ -112,6 +134,7 @@ class ExprGraph {
   std::vector<ConstantValue> constants_;
   std::vector<std::string> variable_names_;
   std::unordered_map<Node, NodeId, NodeHash> index_;
+  mutable std::vector<std::optional<FoldedConstant>> folded_;
 };
 
 }  // namespace cerval::expr
