@@ -2,6 +2,7 @@
 // Interval and MpInterval contain the exact value at every point of the box
 // (checked at 256 bits), constants are exact, decorations say `trv` wherever
 // the function leaves its domain and `com`/`dac` where it is defined.
+#include <cerval/expr/autodiff.hpp>
 #include <cerval/expr/eval.hpp>
 #include <cerval/expr/parser.hpp>
 
@@ -122,6 +123,52 @@ TEST_CASE("constants: exact rationals, rational intervals and pi are enclosed", 
   CHECK(mp.value(range).contains(Rational(58, 100)));
   CHECK(mp.value(pi) == MpInterval::pi(300));
   CHECK(mp.factory().precision == 300);
+}
+
+TEST_CASE("constant-only subexpressions: cached per graph, the same enclosure and decoration in every pass",
+          "[eval]") {
+  Graph g = graph_of("x * log(3/2) + y * cos(2*pi/12)");
+  const expr::NodeId log_node = expr::parse_expression("log(3/2)", g.g);
+  const expr::NodeId cos_node = expr::parse_expression("cos(2*pi/12)", g.g);
+  const expr::NodeId undefined = expr::parse_expression("sqrt(-1) + x", g.g);
+  const expr::NodeId root_of_minus_one = expr::parse_expression("sqrt(-1)", g.g);
+  CHECK(!g.g.folded(log_node));
+  const std::vector<Interval> box{Interval(1.0, 2.0), Interval(-1.0, 1.0)};
+  // An AD pass before any interval pass: computes, does not fill the cache.
+  expr::Evaluator<expr::Dual<Interval>> first_ad(g.g);
+  std::vector<expr::Dual<Interval>> seeded;
+  for (std::size_t i = 0; i < 2; ++i) seeded.push_back(expr::Dual<Interval>::variable(box[i], i, 2));
+  first_ad.evaluate(seeded);
+  const Interval before = first_ad.value(g.f).value;
+  CHECK(!g.g.folded(log_node));
+  // The interval pass fills it, with decorations.
+  const auto e = expr::evaluate<Interval>(g.g, undefined, box);
+  CHECK(e.decoration == Decoration::trv);
+  REQUIRE(g.g.folded(log_node));
+  // log(3/2) = 0.40546510810816438198...: the nearest double is one of the ends.
+  CHECK(g.g.folded(log_node)->value.contains(0.4054651081081644));
+  CHECK(g.g.folded(log_node)->value.width() < 1e-15);
+  CHECK(g.g.folded(log_node)->decoration == Decoration::com);
+  REQUIRE(g.g.folded(root_of_minus_one));
+  CHECK(g.g.folded(root_of_minus_one)->decoration == Decoration::trv);
+  // Later passes read it: the same enclosures, and an undefined constant stays undefined.
+  CHECK(expr::evaluate<Interval>(g.g, undefined, box).decoration == Decoration::trv);
+  const auto again = expr::evaluate<Interval>(g.g, g.f, box);
+  CHECK(again.value == before);
+  CHECK(expr::evaluate<Interval>(g.g, cos_node, box).value.contains(0.8660254037844386));  // sqrt(3)/2
+  expr::Evaluator<expr::Dual<Interval>> cached_ad(g.g);
+  cached_ad.evaluate(seeded);
+  CHECK(cached_ad.value(g.f).value == before);
+  CHECK(expr::detail::at(cached_ad.value(g.f).grad, 0, cached_ad.value(g.f).value) ==
+        expr::detail::at(first_ad.value(g.f).grad, 0, first_ad.value(g.f).value));
+  CHECK(cached_ad.decoration(undefined) == Decoration::trv);
+  // A copy of the graph carries the cache; MpInterval passes do not use it.
+  const expr::ExprGraph copy = g.g;
+  CHECK(copy.folded(log_node));
+  std::vector<MpInterval> mp;
+  for (const Interval& x : box) mp.emplace_back(x, 200);
+  const auto high = expr::evaluate<MpInterval>(g.g, log_node, mp, {200});
+  CHECK(high.value.width() < 1e-55);
 }
 
 TEST_CASE("evaluator bookkeeping: reuse, partial evaluation, wrong sizes", "[eval]") {
