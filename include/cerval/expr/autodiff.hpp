@@ -111,6 +111,19 @@ std::vector<I> combine(const std::vector<I>& a, const I& ca, const std::vector<I
   }
   return r;
 }
+// a + b (or a - b), componentwise: no multiplication by the exact 1 or -1.
+template <class I>
+std::vector<I> add(const std::vector<I>& a, const std::vector<I>& b, bool subtract) {
+  const std::size_t n = std::max(a.size(), b.size());
+  std::vector<I> r;
+  r.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i < a.size() && i < b.size()) r.push_back(subtract ? a[i] - b[i] : a[i] + b[i]);
+    else if (i < a.size()) r.push_back(a[i]);
+    else r.push_back(subtract ? -b[i] : b[i]);
+  }
+  return r;
+}
 template <class I>
 std::vector<I> scaled(const std::vector<I>& a, const I& c) {
   std::vector<I> r;
@@ -141,13 +154,12 @@ Dual<I> chain(const Dual<I>& u, const UnaryJet<I>& j) {
 
 template <class I> Dual<I> operator+(const Dual<I>& a, const Dual<I>& b) {
   Dual<I> r(a.value + b.value);
-  const I one = make_point(a.value, 1.0);
-  r.grad = detail::combine(a.grad, one, b.grad, one);
+  r.grad = detail::add(a.grad, b.grad, false);
   return r;
 }
 template <class I> Dual<I> operator-(const Dual<I>& a, const Dual<I>& b) {
   Dual<I> r(a.value - b.value);
-  r.grad = detail::combine(a.grad, make_point(a.value, 1.0), b.grad, make_point(a.value, -1.0));
+  r.grad = detail::add(a.grad, b.grad, true);
   return r;
 }
 template <class I> Dual<I> operator-(const Dual<I>& a) {
@@ -204,20 +216,23 @@ const I& value_interval(const HessianDual<I>& d) { return d.value; }
 
 namespace detail {
 // ca * ha + cb * hb + cg * (ga gb^T + gb ga^T), n = gradient length.
+// Hessians are symmetric, and entry (j, i) is computed by the same exact
+// operations as (i, j) in another order of commutative operands (correctly
+// rounded, so bit for bit the same): the upper triangle is mirrored.
 template <class I>
 std::vector<I> hessian_combine(const HessianDual<I>& a, const I& ca, const HessianDual<I>& b, const I& cb,
                                const I& cg) {
   const std::size_t n = std::max(a.grad.size(), b.grad.size());
   const bool outer = !a.grad.empty() && !b.grad.empty();
   if (a.hess.empty() && b.hess.empty() && !outer) return {};
-  std::vector<I> h;
-  h.reserve(n * n);
   const I& z = a.value;
+  std::vector<I> h(n * n, make_point(z, 0.0));
   for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < n; ++j) {
+    for (std::size_t j = i; j < n; ++j) {
       I v = ca * at(a.hess, i * n + j, z) + cb * at(b.hess, i * n + j, z);
       if (outer) v = v + cg * (at(a.grad, i, z) * at(b.grad, j, z) + at(b.grad, i, z) * at(a.grad, j, z));
-      h.push_back(std::move(v));
+      if (j != i) h[j * n + i] = v;
+      h[i * n + j] = std::move(v);
     }
   return h;
 }
@@ -230,24 +245,34 @@ HessianDual<I> chain(const HessianDual<I>& u, const UnaryJet<I>& j) {
   r.grad = detail::scaled(u.grad, j.first);
   const std::size_t n = u.grad.size();
   if (n == 0) return r;
-  r.hess.reserve(n * n);
+  r.hess.assign(n * n, make_point(u.value, 0.0));
   for (std::size_t a = 0; a < n; ++a)
-    for (std::size_t b = 0; b < n; ++b)
-      r.hess.push_back(j.second * (u.grad[a] * u.grad[b]) + j.first * detail::at(u.hess, a * n + b, u.value));
+    for (std::size_t b = a; b < n; ++b) {  // symmetric: see hessian_combine
+      I v = j.second * (u.grad[a] * u.grad[b]) + j.first * detail::at(u.hess, a * n + b, u.value);
+      if (b != a) r.hess[b * n + a] = v;
+      r.hess[a * n + b] = std::move(v);
+    }
   return r;
 }
 
 template <class I> HessianDual<I> operator+(const HessianDual<I>& a, const HessianDual<I>& b) {
   HessianDual<I> r(a.value + b.value);
-  const I one = make_point(a.value, 1.0);
-  r.grad = detail::combine(a.grad, one, b.grad, one);
-  r.hess = detail::hessian_combine(a, one, b, one, make_point(a.value, 0.0));
+  r.grad = detail::add(a.grad, b.grad, false);
+  r.hess = detail::add(a.hess, b.hess, false);
   return r;
 }
 template <class I> HessianDual<I> operator-(const HessianDual<I>& a) {
-  return chain(a, UnaryJet<I>{-a.value, make_point(a.value, -1.0), make_point(a.value, 0.0)});
+  HessianDual<I> r(-a.value);
+  r.grad = detail::add({}, a.grad, true);
+  r.hess = detail::add({}, a.hess, true);
+  return r;
 }
-template <class I> HessianDual<I> operator-(const HessianDual<I>& a, const HessianDual<I>& b) { return a + (-b); }
+template <class I> HessianDual<I> operator-(const HessianDual<I>& a, const HessianDual<I>& b) {
+  HessianDual<I> r(a.value - b.value);
+  r.grad = detail::add(a.grad, b.grad, true);
+  r.hess = detail::add(a.hess, b.hess, true);
+  return r;
+}
 template <class I> HessianDual<I> operator*(const HessianDual<I>& a, const HessianDual<I>& b) {
   HessianDual<I> r(a.value * b.value);
   r.grad = detail::combine(a.grad, b.value, b.grad, a.value);
