@@ -154,6 +154,7 @@ class Evaluator {
     const auto& nodes = graph_->nodes();
     if (!kFolds && constants_.size() < count) cache_constants(count);
     if (values_.size() > count) values_.erase(values_.begin() + static_cast<std::ptrdiff_t>(count), values_.end());
+    values_.reserve(count);
     decorations_.resize(count);
     for (std::size_t k = 0; k < count; ++k) {
       const Node& n = nodes[k];
