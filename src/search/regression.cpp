@@ -215,7 +215,9 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
   const std::size_t p = rs.parameter_count();
 
   // 1. Levenberg-Marquardt: candidate incumbents.
-  result.lm = levenberg_marquardt(rs, options.lm);
+  LevenbergMarquardtOptions lm = options.lm;
+  if (lm.linear.empty()) lm.linear = linear_parameters(rs);
+  result.lm = levenberg_marquardt(rs, lm);
   if (progress)
     std::cerr << "fit: Levenberg-Marquardt, " << result.lm.starts << " starts, best loss " << result.lm.loss << " ("
               << result.lm.time_s << " s)\n";

@@ -249,12 +249,50 @@ LevenbergMarquardtResult levenberg_marquardt(const RegressionSpec& rs, const Lev
     return x;
   };
 
-  std::vector<std::pair<double, std::vector<double>>> ends;
   std::vector<double> r(m), rn(m), J, A(p * p), g(p);
-  for (std::size_t s = 0; s < options.starts; ++s) {
+  // The linear parameters of x set to their least-squares optimum for the
+  // others (one Gauss-Newton step, exact for them up to the clamp).
+  std::vector<bool> is_linear(p, false);
+  for (std::size_t k : options.linear)
+    if (k < p) is_linear[k] = true;
+  const std::size_t k_linear = static_cast<std::size_t>(std::count(is_linear.begin(), is_linear.end(), true));
+  auto project_linear = [&](std::vector<double>& x) {
+    if (!std::isfinite(sum_of_squares(x, r, &J))) return;
+    std::vector<std::size_t> idx;
+    for (std::size_t k = 0; k < p; ++k)
+      if (is_linear[k]) idx.push_back(k);
+    const std::size_t q = idx.size();
+    std::vector<double> N(q * q, 0.0), rhs(q, 0.0);
+    for (std::size_t i = 0; i < m; ++i)
+      for (std::size_t a = 0; a < q; ++a) {
+        rhs[a] -= J[i * p + idx[a]] * r[i];
+        for (std::size_t b = 0; b < q; ++b) N[a * q + b] += J[i * p + idx[a]] * J[i * p + idx[b]];
+      }
+    for (std::size_t a = 0; a < q; ++a) N[a * q + a] *= 1 + 1e-12;
+    if (!numeric::solve_in_place(N, rhs, q)) return;
+    for (std::size_t a = 0; a < q; ++a)
+      if (std::isfinite(rhs[a])) x[idx[a]] = std::clamp(x[idx[a]] + rhs[a], lo[idx[a]], hi[idx[a]]);
+  };
+  std::vector<std::vector<double>> starts;
+  if (k_linear > 0 && k_linear < p && options.screened > options.starts) {
+    std::vector<std::pair<double, std::vector<double>>> screened;
+    for (std::size_t s = 0; s < options.screened && (s == 0 || elapsed() < options.time_limit_s / 4); ++s) {
+      std::vector<double> x = start_point(s);
+      project_linear(x);
+      const double f = sum_of_squares(x, r, nullptr);
+      if (std::isfinite(f)) screened.emplace_back(f, std::move(x));
+    }
+    std::stable_sort(screened.begin(), screened.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (std::size_t s = 0; s < screened.size() && starts.size() < options.starts; ++s)
+      starts.push_back(std::move(screened[s].second));
+  }
+  for (std::size_t s = 0; starts.size() < options.starts; ++s) starts.push_back(start_point(s));
+
+  std::vector<std::pair<double, std::vector<double>>> ends;
+  for (std::size_t s = 0; s < starts.size(); ++s) {
     if (s > 0 && elapsed() > options.time_limit_s) break;
     ++result.starts;
-    std::vector<double> x = start_point(s);
+    std::vector<double> x = starts[s];
     double f = sum_of_squares(x, r, &J);
     if (!std::isfinite(f)) continue;
     double lambda = 1e-3;

@@ -62,6 +62,16 @@ struct LevenbergMarquardtResult {
 
 struct LevenbergMarquardtOptions {
   std::size_t starts = 24;
+  // Parameters that enter the model linearly (linear_parameters). When some
+  // parameters do not, the starts are screened by variable projection
+  // (Golub & Pereyra, "The differentiation of pseudo-inverses and nonlinear
+  // least squares problems whose variables separate", 1973): `screened`
+  // Halton points in the other parameters, each with the linear ones set to
+  // their least-squares optimum (clamped to the box), and the best `starts`
+  // of them start Levenberg-Marquardt. A multimodal loss in a few nonlinear
+  // parameters (NIST ENSO's two periods) is sampled far more densely so.
+  std::vector<std::size_t> linear;
+  std::size_t screened = 512;
   std::size_t max_iterations = 200;  // per start
   double time_limit_s = 5;
 };
