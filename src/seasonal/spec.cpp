@@ -230,7 +230,7 @@ class SeasonalParser : private PrimedText, public expr::SpecParser {
                                            " equations)");
   }
 
-  Rational theta_value(const Token& at) {
+  Rational theta_value(Token at) {  // a copy: parsing pops the token stream's deque
     const expr::NodeId id = expressions().parse_constant_expression("theta");
     auto q = expressions().point_value(id);
     if (!q) tokens().fail(at, "theta must be an exact rational number");
