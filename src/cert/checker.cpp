@@ -449,12 +449,25 @@ class Checker {
     auto face_path = [&](std::size_t i) {
       return PathFn{path.checker, path.id, path.suffix + ".boundary[" + std::to_string(i) + "].leaf"};
     };
+    // The constraints that depend on the unknowns (precomputed when all
+    // projected variables are projected on this leaf).
+    std::vector<std::size_t> depending;
+    expr::NodeId last = 0;
     for (std::size_t k = 0; k < constraints_.size(); ++k) {
-      if (expr::is_free_of(graph_, constraints_[k].expr, unknowns)) continue;
+      const bool free = unknowns.size() == projected_.size()
+                            ? std::binary_search(free_of_projected_.begin(), free_of_projected_.end(), k)
+                            : expr::is_free_of(graph_, constraints_[k].expr, unknowns);
+      if (free) continue;
+      depending.push_back(k);
+      last = std::max(last, constraints_[k].expr);
+    }
+    expr::Evaluator<Interval> ev(graph_);
+    if (!depending.empty()) ev.evaluate_until(tree_box, last);
+    for (std::size_t k : depending) {
       const RelationEntry& r = c_.constraints[k];
       // Continuous on the box: a point where it is strictly inside its set
       // is an interior point in beta (the argument above).
-      if (!expr::is_defined_everywhere(expr::evaluate<Interval>(graph_, constraints_[k].expr, tree_box).decoration))
+      if (!expr::is_defined_everywhere(ev.decoration(constraints_[k].expr)))
         fail(path() + ".boundary: constraints[" + std::to_string(k) +
              "] is not proven defined on the whole leaf box, so its faces need not bound the feasible set");
       for (const bool upper : {false, true}) {

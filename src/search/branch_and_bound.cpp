@@ -87,6 +87,7 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
     BoxBounder bounder;
   };
   std::vector<ConstraintFace> constraint_faces;
+  expr::NodeId last_face_constraint = 0;  // the largest node id among their constraints
   std::optional<expr::Hc4Contractor> free_of_projected;  // the constraints free of beta, when any
   // The split resolution that leaves the projected variables alone: those
   // projected on the box, or all of them where the projection failed (theta
@@ -111,6 +112,7 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
     projected_bounder.emplace(spec.graph, f, std::move(kept), std::move(kept_targets));
     for (std::size_t k = 0; k < all.size(); ++k) {
       if (expr::is_free_of(spec.graph, all[k].expr, projected)) continue;
+      last_face_constraint = std::max(last_face_constraint, all[k].expr);
       for (const bool upper_end : {false, true}) {
         const auto& c = spec.constraints[k];
         const auto face = expr::boundary_target(c.relation, c.bound, options.eps_h.value_or(0), upper_end);
@@ -256,10 +258,12 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
     const double relaxed = lower_of(b);
     if (!cutoff || !(relaxed <= *cutoff)) return;
     // The faces bound the feasible set only where its constraints are continuous (the checker asks the same).
-    for (const auto& c : constraint_faces)
-      if (!expr::is_defined_everywhere(
-              expr::evaluate<Interval>(spec.graph, bounder.constraints()[c.constraint].expr, tree_box).decoration))
-        return;
+    if (!constraint_faces.empty()) {
+      expr::Evaluator<Interval> ev(spec.graph);
+      ev.evaluate_until(tree_box, last_face_constraint);
+      for (const auto& c : constraint_faces)
+        if (!expr::is_defined_everywhere(ev.decoration(bounder.constraints()[c.constraint].expr))) return;
+    }
     BoxBound inside = bounder.bound(projected_box, Side::Lower, cutoff, use_taylor);
     if (inside.certainly_feasible) return;  // beta^ feasible everywhere: the relaxation is exact
     double lower = lower_of(inside);

@@ -214,9 +214,13 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
   const bool progress = options.search.progress;
   const std::size_t p = rs.parameter_count();
 
+  // The parameters that enter the model linearly: the LM starts' screening
+  // and the variable projection.
+  const std::vector<std::size_t> enter_linearly = linear_parameters(rs);
+
   // 1. Levenberg-Marquardt: candidate incumbents.
   LevenbergMarquardtOptions lm = options.lm;
-  if (lm.linear.empty()) lm.linear = linear_parameters(rs);
+  if (lm.linear.empty()) lm.linear = enter_linearly;
   result.lm = levenberg_marquardt(rs, lm);
   if (progress)
     std::cerr << "fit: Levenberg-Marquardt, " << result.lm.starts << " starts, best loss " << result.lm.loss << " ("
@@ -225,7 +229,7 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
   // 2. Gauss-Newton preconditioning (regression_transform.hpp).
   std::vector<double> jtj;
   if (!result.lm.point.empty()) jtj = gauss_newton_matrix(rs, result.lm.point);
-  if (options.project_linear) result.projected = linear_parameters(rs);
+  if (options.project_linear) result.projected = enter_linearly;
   if (progress && !result.projected.empty()) {
     std::cerr << "fit: variable projection over";
     for (std::size_t j : result.projected) std::cerr << " " << rs.spec.variables[j].name;

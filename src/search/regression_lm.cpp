@@ -252,15 +252,12 @@ LevenbergMarquardtResult levenberg_marquardt(const RegressionSpec& rs, const Lev
   std::vector<double> r(m), rn(m), J, A(p * p), g(p);
   // The linear parameters of x set to their least-squares optimum for the
   // others (one Gauss-Newton step, exact for them up to the clamp).
-  std::vector<bool> is_linear(p, false);
-  for (std::size_t k : options.linear)
-    if (k < p) is_linear[k] = true;
-  const std::size_t k_linear = static_cast<std::size_t>(std::count(is_linear.begin(), is_linear.end(), true));
+  std::vector<std::size_t> idx;  // the linear parameters, each once, in order
+  for (std::size_t k = 0; k < p; ++k)
+    if (std::find(options.linear.begin(), options.linear.end(), k) != options.linear.end()) idx.push_back(k);
+  const std::size_t k_linear = idx.size();
   auto project_linear = [&](std::vector<double>& x) {
     if (!std::isfinite(sum_of_squares(x, r, &J))) return;
-    std::vector<std::size_t> idx;
-    for (std::size_t k = 0; k < p; ++k)
-      if (is_linear[k]) idx.push_back(k);
     const std::size_t q = idx.size();
     std::vector<double> N(q * q, 0.0), rhs(q, 0.0);
     for (std::size_t i = 0; i < m; ++i)
