@@ -13,29 +13,71 @@ namespace cerval::expr {
 using numeric::Interval;
 
 namespace {
+// C: an approximate inverse of mid(S); empty when singular or not finite.
+std::vector<double> preconditioner(const std::vector<Interval>& s, std::size_t m) {
+  std::vector<double> mid(m * m);
+  for (std::size_t i = 0; i < m * m; ++i) mid[i] = s[i].midpoint();
+  return numeric::approximate_inverse(mid, m);
+}
+
+// (C v)_i, v an interval vector.
+Interval preconditioned(const std::vector<double>& c, const std::vector<Interval>& v, std::size_t i) {
+  Interval sum(0.0);
+  for (std::size_t l = 0; l < v.size(); ++l) sum = sum + Interval(c[i * v.size() + l]) * v[l];
+  return sum;
+}
+
+// (I - C S)_ij.
+Interval contraction_entry(const std::vector<double>& c, const std::vector<Interval>& s, std::size_t m,
+                           std::size_t i, std::size_t j) {
+  Interval entry = Interval(i == j ? 1.0 : 0.0);
+  for (std::size_t l = 0; l < m; ++l) entry = entry - Interval(c[i * m + l]) * s[l * m + j];
+  return entry;
+}
+
+// The radii r of the smallest box y + [-r, r] that Krawczyk's operator maps
+// into itself when S stays the same: r = (I - A)^-1 |C F(y)| with A =
+// |I - C S| entrywise (then |C F(y)| + A r = r). A nonnegative solution
+// exists iff the spectral radius of A is below 1 (Perron-Frobenius); empty
+// when the floating-point solve says it is not (heuristic: only the choice
+// of the next candidate box depends on it). `fy` empty: r for
+// |C F(y)| = (1, ..., 1), a test of the spectral radius alone.
+std::vector<double> invariant_radii(const std::vector<double>& c, const std::vector<Interval>& s, std::size_t m,
+                                    const std::vector<Interval>& fy) {
+  std::vector<double> i_minus_a(m * m), r(m, 1.0);
+  for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t j = 0; j < m; ++j)
+      i_minus_a[i * m + j] = (i == j ? 1.0 : 0.0) - contraction_entry(c, s, m, i, j).mag();
+    if (!fy.empty()) r[i] = preconditioned(c, fy, i).mag();
+  }
+  if (!numeric::solve_in_place(std::move(i_minus_a), r, m)) return {};
+  for (double ri : r)
+    if (!(ri >= 0.0) || !std::isfinite(ri)) return {};
+  return r;
+}
 
 // Krawczyk's operator in the unknowns: K_i = y_i - (C F(y))_i + ((I - C S)(X - y))_i
 // with C an approximate inverse of mid(S) (its accuracy never affects the
-// conclusions drawn from K). Empty when C cannot be computed.
-std::vector<Interval> krawczyk_operator(const std::vector<double>& y, const std::vector<Interval>& fy,
-                                        const std::vector<Interval>& s, const std::vector<Interval>& x) {
+// conclusions drawn from K).
+std::vector<Interval> krawczyk_operator(const std::vector<double>& c, const std::vector<double>& y,
+                                        const std::vector<Interval>& fy, const std::vector<Interval>& s,
+                                        const std::vector<Interval>& x) {
   const std::size_t m = y.size();
-  std::vector<double> mid(m * m);
-  for (std::size_t i = 0; i < m * m; ++i) mid[i] = s[i].midpoint();
-  const std::vector<double> c = numeric::approximate_inverse(mid, m);
-  if (c.empty()) return {};
   std::vector<Interval> k(m);
   for (std::size_t i = 0; i < m; ++i) {
-    Interval ki = Interval(y[i]);
-    for (std::size_t l = 0; l < m; ++l) ki = ki - Interval(c[i * m + l]) * fy[l];
-    for (std::size_t j = 0; j < m; ++j) {
-      Interval entry = Interval(i == j ? 1.0 : 0.0);
-      for (std::size_t l = 0; l < m; ++l) entry = entry - Interval(c[i * m + l]) * s[l * m + j];
-      ki = ki + entry * (x[j] - Interval(y[j]));
-    }
+    Interval ki = Interval(y[i]) - preconditioned(c, fy, i);
+    for (std::size_t j = 0; j < m; ++j) ki = ki + contraction_entry(c, s, m, i, j) * (x[j] - Interval(y[j]));
     k[i] = ki;
   }
   return k;
+}
+
+// The same with C computed from S; empty when C cannot be computed.
+std::vector<Interval> krawczyk_operator(const std::vector<double>& y, const std::vector<Interval>& fy,
+                                        const std::vector<Interval>& s, const std::vector<Interval>& x) {
+  const std::vector<double> c = preconditioner(s, y.size());
+  if (c.empty()) return {};
+  return krawczyk_operator(c, y, fy, s, x);
 }
 
 // K inside the interior of X, coordinate by coordinate.
@@ -66,11 +108,12 @@ struct PartialDerivatives {
   std::vector<Interval> gradient_over_box, hessian, gradient_at_y;
 };
 
-bool partial_derivatives(const ExprGraph& graph, NodeId f, const std::vector<Interval>& box,
-                         const std::vector<std::size_t>& unknowns, const std::vector<double>& y,
-                         PartialDerivatives& out) {
+// The gradient and the Hessian block in U over the box; false unless f is
+// C^2 in U on the box.
+bool partial_hessian_block(const ExprGraph& graph, NodeId f, const std::vector<Interval>& box,
+                           const std::vector<std::size_t>& unknowns, PartialDerivatives& out) {
   const std::size_t n = box.size(), m = unknowns.size();
-  if (m == 0 || n != graph.variable_count() || f >= graph.size() || y.size() != m) return false;
+  if (m == 0 || n != graph.variable_count() || f >= graph.size()) return false;
   std::vector<bool> flagged(n, false);
   for (std::size_t u : unknowns) {
     if (u >= n || flagged[u]) return false;
@@ -98,7 +141,15 @@ bool partial_derivatives(const ExprGraph& graph, NodeId f, const std::vector<Int
       if (out.hessian[i * m + j].is_empty() || !out.hessian[i * m + j].is_bounded()) return false;
     }
   }
+  return true;
+}
 
+// grad_U f with the unknowns at y, the other variables over their box ranges.
+bool partial_gradient_at(const ExprGraph& graph, NodeId f, const std::vector<Interval>& box,
+                         const std::vector<std::size_t>& unknowns, const std::vector<double>& y,
+                         PartialDerivatives& out) {
+  const std::size_t n = box.size(), m = unknowns.size();
+  if (y.size() != m) return false;
   // grad_U f at y over the other variables' ranges: the natural enclosure,
   // intersected with the mean-value form in the other variables around
   // their midpoints c (F(t, y) in F(c, y) + d_t F(T, y) (T - c), the mixed
@@ -169,6 +220,12 @@ bool partial_derivatives(const ExprGraph& graph, NodeId f, const std::vector<Int
     out.gradient_at_y[i] = natural;
   }
   return true;
+}
+
+bool partial_derivatives(const ExprGraph& graph, NodeId f, const std::vector<Interval>& box,
+                         const std::vector<std::size_t>& unknowns, const std::vector<double>& y,
+                         PartialDerivatives& out) {
+  return partial_hessian_block(graph, f, box, unknowns, out) && partial_gradient_at(graph, f, box, unknowns, y, out);
 }
 
 // The midpoints of the unknowns' ranges (exactly representable, inside them).
@@ -299,8 +356,14 @@ std::optional<std::vector<Interval>> partial_stationary_point_enclosure(const Ex
     x[k] = Interval(guess[k] + step[k]);
     if (!x[k].is_bounded()) return std::nullopt;
   }
-  // Epsilon-inflation: X <- K(X~), X~ = X widened by 10% and a few ulps,
-  // until K(X~) lies in the interior of X~ (or a few rounds fail).
+  // Epsilon-inflation (Rump 1983): X <- K(X~), X~ = X widened by 10% and a
+  // few ulps, until K(X~) lies in the interior of X~ (or a few rounds fail).
+  // Two shortcuts, heuristic like the rest of the search for X: where
+  // A = |I - C S| has spectral radius >= 1, no box of the form y + [-r, r]
+  // is mapped into itself, and widening X only widens S, so the search stops
+  // before the costlier F(y); otherwise the next X is y + [-r, r] with r the
+  // invariant radii (invariant_radii), which for f quadratic in U (S then
+  // independent of X) succeeds in the next round.
   std::vector<Interval> candidate = box;
   for (int round = 0; round < 8; ++round) {
     for (std::size_t k = 0; k < m; ++k) {
@@ -311,17 +374,20 @@ std::optional<std::vector<Interval>> partial_stationary_point_enclosure(const Ex
     }
     std::vector<double> y;
     PartialDerivatives dc;
-    if (!unknown_midpoints(candidate, unknowns, y) || !partial_derivatives(graph, f, candidate, unknowns, y, dc))
+    if (!unknown_midpoints(candidate, unknowns, y) || !partial_hessian_block(graph, f, candidate, unknowns, dc))
       return std::nullopt;
+    const std::vector<double> c = preconditioner(dc.hessian, m);
+    if (c.empty() || invariant_radii(c, dc.hessian, m, {}).empty()) return std::nullopt;
+    if (!partial_gradient_at(graph, f, candidate, unknowns, y, dc)) return std::nullopt;
     const std::vector<Interval> widened = unknown_ranges(candidate, unknowns);
-    const std::vector<Interval> k = krawczyk_operator(y, dc.gradient_at_y, dc.hessian, widened);
-    if (k.empty()) return std::nullopt;
+    const std::vector<Interval> k = krawczyk_operator(c, y, dc.gradient_at_y, dc.hessian, widened);
     if (strictly_inside(k, widened)) return candidate;
+    const std::vector<double> r = invariant_radii(c, dc.hessian, m, dc.gradient_at_y);
     for (std::size_t i = 0; i < m; ++i) {
       if (k[i].is_empty() || !k[i].is_bounded()) return std::nullopt;
       // Diverging iterates (I - C S not contracting): give up early.
       if (round > 0 && k[i].width() > 4 * widened[i].width()) return std::nullopt;
-      x[i] = k[i];
+      x[i] = r.empty() ? k[i] : numeric::hull(k[i], Interval(y[i] - r[i], y[i] + r[i]));
     }
   }
   return std::nullopt;
