@@ -7,6 +7,8 @@
 
 #include "containment.hpp"
 
+#include <bit>
+
 using cerval::numeric::detail::add_down;
 using cerval::numeric::detail::add_up;
 using cerval::numeric::detail::div_down;
@@ -229,6 +231,20 @@ TEST_CASE("directed rounding: exact results stay exact, in every rounding mode",
     CHECK(div_down(1, 3) < div_up(1, 3));
     CHECK(std::nextafter(div_down(1, 3), 1.0) == div_up(1, 3));
   }
+}
+
+TEST_CASE("directed rounding: next_up and next_down agree with std::nextafter", "[directed_rounding]") {
+  std::vector<double> values = {0.0, -0.0, kMinSub, -kMinSub, kMinNormal, -kMinNormal, kMax, -kMax, kInf, -kInf, 1.0,
+                                -1.0, 0x1p-1022 - 0x1p-1074, std::nextafter(1.0, 2.0)};
+  Rng rng("next_up");
+  for (int i = 0; i < 2000; ++i) values.push_back(rng.sign() * rng.log_uniform(1e-320, 1e308));
+  for (const double x : values) {
+    INFO(hex(x));
+    CHECK(std::bit_cast<std::uint64_t>(next_up(x)) == std::bit_cast<std::uint64_t>(std::nextafter(x, kInf)));
+    CHECK(std::bit_cast<std::uint64_t>(next_down(x)) == std::bit_cast<std::uint64_t>(std::nextafter(x, -kInf)));
+  }
+  CHECK(std::isnan(next_up(std::numeric_limits<double>::quiet_NaN())));
+  CHECK(std::isnan(next_down(std::numeric_limits<double>::quiet_NaN())));
 }
 
 TEST_CASE("directed rounding: infinities, zeros and NaN follow the endpoint conventions", "[directed_rounding]") {

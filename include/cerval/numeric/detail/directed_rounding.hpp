@@ -35,9 +35,20 @@ inline constexpr double kMaxFinite = std::numeric_limits<double>::max();
 // underflow, so its error term is not guaranteed representable.
 inline constexpr double kUnderflowGuard = 0x1p-960;
 
-// The next double towards +inf / -inf (exact; no rounding involved).
-inline double next_up(double x) noexcept { return std::nextafter(x, kInf); }
-inline double next_down(double x) noexcept { return std::nextafter(x, -kInf); }
+// The next double towards +inf / -inf (exact; no rounding involved): the
+// neighbour in the order of binary64 encodings, as std::nextafter(x, +-inf)
+// but inline (+-0 -> +-denorm_min, max -> inf, NaN and the infinity in the
+// direction of the step unchanged).
+inline double next_up(double x) noexcept {
+  if (std::isnan(x) || x == kInf) return x;
+  if (x == 0) return std::numeric_limits<double>::denorm_min();
+  std::uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  bits = x > 0 ? bits + 1 : bits - 1;
+  std::memcpy(&x, &bits, sizeof bits);
+  return x;
+}
+inline double next_down(double x) noexcept { return -next_up(-x); }
 
 // Sign of the exact a + b - s for s = fl(a + b) in any faithful rounding:
 // Fast2Sum with |big| >= |small|; z = s - big and small - z are exact.
