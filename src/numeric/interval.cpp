@@ -293,10 +293,17 @@ Interval pow(const Interval& x, const Interval& y) {
 
 Interval exp(const Interval& x) {
   if (x.is_empty()) return x;
-  const std::optional<double> lo = x.lower() == -kInf ? std::optional<double>(0.0) : fast_exp_bound(x.lower(), false);
-  const std::optional<double> hi = fast_exp_bound(x.upper(), true);
-  if (!lo || !hi) return through_mpfi(mpfi_exp, x);
-  return Interval(BoostInterval(std::max(0.0, *lo), *hi, true));
+  // Each end on its own: beyond the binary64 path's range, the bounds that
+  // underflow (exp(-746) < 2^-1074) and overflow (exp(710) > max) give,
+  // and MPFI at the point in between.
+  auto bound = [](double end, bool upper) {
+    if (end <= -746.0) return upper ? std::numeric_limits<double>::denorm_min() : 0.0;
+    if (end >= 710.0) return upper ? kInf : detail::kMaxFinite;
+    if (const std::optional<double> b = fast_exp_bound(end, upper)) return *b;
+    const Interval at = through_mpfi(mpfi_exp, Interval(end));
+    return upper ? at.upper() : at.lower();
+  };
+  return Interval(BoostInterval(std::max(0.0, bound(x.lower(), false)), bound(x.upper(), true), true));
 }
 
 Interval log(const Interval& x) {

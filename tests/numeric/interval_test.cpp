@@ -115,10 +115,11 @@ TEST_CASE("Interval: exp contains the exact value where its argument reduction s
           "[interval][containment]") {
   // exp(x) = 2^(N/32) exp(r), N nearest x / (ln 2 / 32): the points where N
   // changes (|r| largest), both sides of the binary64 path's limit |x| =
-  // 700 (MPFI beyond), tiny and huge arguments; the reference is MPFR at
-  // 300 bits rounded outward.
+  // 700 (MPFI beyond), where exp underflows and overflows, tiny and huge
+  // arguments; the reference is MPFR at 300 bits rounded outward.
   std::vector<double> points = {0.0, 1e-300, -1e-300, 0x1p-1074, 1.0, -1.0, 699.9999999999999, 700.0,
-                                700.0000000000001, -700.0, -700.0000000000001, 709.78, -745.13, 1e-17};
+                                700.0000000000001, -700.0, -700.0000000000001, 709.78, -745.13, 1e-17,
+                                -746.0, -745.9999999999999, -750.0, -1e300, 710.0, 709.9999999999999, 800.0, 1e300};
   Rng rng("interval exp reduction");
   const double step = 0.693147180559945309417232121458 / 32;
   for (int i = 0; i < iterations(400); ++i) {
