@@ -371,7 +371,7 @@ class Reader {
       fail("unknown leaf kind '" + kind + "' (expected proven, infeasible or no_stationary_point)");
     }
     const bool centred =
-        n.leaf == LeafKind::Proven && (n.form == expr::Form::MeanValue || n.form == expr::Form::Taylor2);
+        n.leaf == LeafKind::Proven && expr::is_centred(n.form);
     if (centred)
       only(j, {"leaf", "form", "precision", "contract", "center", "cutoff", "multipliers", "projection", "boundary"});
     else if (n.leaf == LeafKind::Proven)
@@ -685,7 +685,7 @@ Json leaf_json(const CertNode& n) {
   if (n.leaf == LeafKind::Proven) j["form"] = expr::to_string(n.form);
   j["precision"] = n.precision;
   j["contract"] = n.contract;
-  const bool centred = n.leaf == LeafKind::Proven && (n.form == expr::Form::MeanValue || n.form == expr::Form::Taylor2);
+  const bool centred = n.leaf == LeafKind::Proven && expr::is_centred(n.form);
   if (centred && !n.center.empty()) j["center"] = doubles_json(n.center);
   if (n.cutoff) j["cutoff"] = hex_double(*n.cutoff);
   if (n.leaf == LeafKind::Proven && !n.multipliers.empty()) j["multipliers"] = doubles_json(n.multipliers);

@@ -15,6 +15,7 @@
 #include <cerval/expr/forms.hpp>
 #include <cerval/expr/parser.hpp>
 #include <cerval/expr/quadratic.hpp>
+#include <cerval/expr/rational_form.hpp>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -560,7 +561,7 @@ class Checker {
     }
 
     std::vector<double> center;
-    if (n.form == expr::Form::MeanValue || n.form == expr::Form::Taylor2) {
+    if (expr::is_centred(n.form)) {
       center = n.center.empty() ? expr::default_center(box) : n.center;
       if (center.size() != box.size())
         fail(path() + ".center: " + std::to_string(center.size()) + " coordinates for " + std::to_string(box.size()) +
@@ -581,6 +582,17 @@ class Checker {
           return expr::taylor2_form<MpInterval>(graph_, bounded, mp, center, factory);
         case expr::Form::Monotone:
           return expr::monotone_form<MpInterval>(graph_, bounded, mp, factory);
+        case expr::Form::Rational: {
+          const auto loss = expr::rational_loss(graph_, bounded);
+          if (!loss)
+            fail(path() + ".form: rational: the claim is not a sum of squared residuals of a rational model with "
+                          "affine numerator and denominator");
+          std::vector<expr::ConstraintBound> kept;
+          for (std::size_t k : usable)
+            kept.push_back({constraints_[k].expr, c_.constraints[k].relation, c_.constraints[k].bound});
+          return expr::rational_form<MpInterval>(graph_, bounded, *loss,
+                                                 expr::clamps_kept_inactive(graph_, *loss, kept), mp, center, factory);
+        }
       }
       fail(path() + ".form: unknown form");
     }();

@@ -560,6 +560,8 @@ class Exporter {
     switch (form) {
       case expr::Form::Natural:
         break;
+      case expr::Form::Rational:
+        throw CoqExportError("the rational-residual form is not exportable to Coq");
       case expr::Form::Monotone:
         if (bounded_var) return prove_monotone(e, box, p, shape);
         break;

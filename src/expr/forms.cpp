@@ -12,6 +12,7 @@ const char* to_string(Form f) {
     case Form::MeanValue: return "mean_value";
     case Form::Taylor2: return "taylor2";
     case Form::Monotone: return "monotone";
+    case Form::Rational: return "rational";
   }
   return "?";
 }
@@ -21,6 +22,7 @@ Form form_from_string(const std::string& name) {
   if (name == "mean_value") return Form::MeanValue;
   if (name == "taylor2") return Form::Taylor2;
   if (name == "monotone") return Form::Monotone;
+  if (name == "rational") return Form::Rational;
   throw std::invalid_argument("unknown bounding form '" + name + "'");
 }
 

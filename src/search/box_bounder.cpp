@@ -118,6 +118,18 @@ BoxBounder::BoxBounder(const expr::ExprGraph& graph, expr::NodeId f,
                        std::vector<expr::ContractorConstraint> constraints, std::vector<Interval> inner_targets)
     : graph_(&graph), f_(f), constraints_(std::move(constraints)), inner_targets_(std::move(inner_targets)) {
   for (const auto& c : constraints_) last_constraint_node_ = std::max(last_constraint_node_, c.expr);
+  rational_ = expr::rational_loss(graph, f);
+  if (rational_) rational_kept_inactive_.assign(rational_->clamps.size(), false);
+}
+
+void BoxBounder::set_exact_constraints(const std::vector<expr::ConstraintBound>& constraints) {
+  if (rational_) rational_kept_inactive_ = expr::clamps_kept_inactive(*graph_, *rational_, constraints);
+}
+
+std::vector<expr::ConstraintBound> exact_constraints(const std::vector<expr::Comparison>& comparisons) {
+  std::vector<expr::ConstraintBound> exact;
+  for (const auto& c : comparisons) exact.push_back({c.expr, c.relation, c.bound});
+  return exact;
 }
 
 BoxBound BoxBounder::bound(const Box& tree_box, Side side, std::optional<double> cutoff, bool try_taylor) const {
@@ -197,6 +209,15 @@ BoxBound BoxBounder::bound(const Box& tree_box, Side side, std::optional<double>
       r.enclosure = t.enclosure;
       r.form = expr::Form::Taylor2;
       r.center = center;
+    }
+  }
+  if (rational_ && side == Side::Lower) {
+    const std::vector<double> z = expr::rational_form_center(*graph_, f_, *rational_, r.box);
+    const auto q = expr::rational_form<Interval>(*graph_, f_, *rational_, rational_kept_inactive_, r.box, z);
+    if (better(q.enclosure, r.enclosure, side)) {
+      r.enclosure = q.enclosure;
+      r.form = expr::Form::Rational;
+      r.center = z;
     }
   }
   if (lagrangian_graph_ && !r.certainly_feasible) {

@@ -103,13 +103,16 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
     const std::vector<Interval> all_targets = inner_targets(spec, options.eps_h);
     std::vector<expr::ContractorConstraint> kept;
     std::vector<Interval> kept_targets;
+    std::vector<expr::Comparison> kept_exact;
     for (std::size_t k = 0; k < all.size(); ++k)
       if (expr::is_free_of(spec.graph, all[k].expr, projected)) {
         kept.push_back(all[k]);
         kept_targets.push_back(all_targets[k]);
+        kept_exact.push_back(spec.constraints[k]);
       }
     if (!kept.empty()) free_of_projected.emplace(spec.graph, kept);
     projected_bounder.emplace(spec.graph, f, std::move(kept), std::move(kept_targets));
+    projected_bounder->set_exact_constraints(exact_constraints(kept_exact));
     for (std::size_t k = 0; k < all.size(); ++k) {
       if (expr::is_free_of(spec.graph, all[k].expr, projected)) continue;
       last_face_constraint = std::max(last_face_constraint, all[k].expr);
@@ -123,6 +126,7 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
         face_targets.push_back(*face);
         constraint_faces.push_back(
             {static_cast<int>(k), upper_end, BoxBounder(spec.graph, f, std::move(with_face), std::move(face_targets))});
+        constraint_faces.back().bounder.set_exact_constraints(exact_constraints(spec.constraints));
       }
     }
   }

@@ -464,3 +464,38 @@ TEST_CASE("variable projection with the constrained minimum on a face: boundary 
   CHECK(plain.lower <= r.upper);
   CHECK(r.lower <= plain.upper);
 }
+
+TEST_CASE("rational-residual leaves: exported, re-proven by the checker, and rejected when tampered with",
+          "[certificate_export]") {
+  // A rational model fitted to data: far from the fit, the rational form
+  // bounds boxes that the interval forms cannot (expr/rational_form.hpp).
+  expr::Spec spec = expr::parse_spec(
+      "variables a in [-3, 3]; b in [-1, 1]; c in [-0.1, 0.1]; d in [0, 0.3];"
+      "minimize (1.1 - (a + b*1 + c*1)/(1 + d*1))^2 + (0.2 - (a + b*2 + c*4)/(1 + d*2))^2"
+      " + (-0.4 - (a + b*3 + c*9)/(1 + d*3))^2 + (-0.7 - (a + b*4 + c*16)/(1 + d*4))^2"
+      " + (-0.8 - (a + b*5 + c*25)/(1 + d*5))^2 + (-0.75 - (a + b*6 + c*36)/(1 + d*6))^2;",
+      "rational");
+  search::SearchOptions so = quick();
+  so.eps_rel = 1e-6;
+  const auto r = search::minimize(spec, spec.objective->expr, so);
+  REQUIRE(r.status == search::SearchStatus::Success);
+  std::string why;
+  const auto c = search::minimum_certificate(spec, spec.objective->expr, r, so, why);
+  REQUIRE(c);
+  REQUIRE(checked(*c).valid);
+  std::optional<std::size_t> rational_leaf;
+  for (std::size_t k = 0; k < c->nodes.size() && !rational_leaf; ++k)
+    if (c->nodes[k].is_leaf() && c->nodes[k].leaf == cert::LeafKind::Proven &&
+        c->nodes[k].form == expr::Form::Rational)
+      rational_leaf = k;
+  REQUIRE(rational_leaf);
+  CHECK(cert::parse_certificate(cert::certificate_text(*c)).nodes[*rational_leaf].form == expr::Form::Rational);
+  // The expansion point moved out of the leaf box, or the leaf re-labelled
+  // with a form that cannot prove it: rejected.
+  cert::Certificate moved = *c;
+  for (double& x : moved.nodes[*rational_leaf].center) x = 1e6;
+  CHECK_FALSE(checked(moved).valid);
+  cert::Certificate natural = *c;
+  natural.nodes[*rational_leaf].form = expr::Form::Natural;
+  CHECK_FALSE(checked(natural).valid);
+}

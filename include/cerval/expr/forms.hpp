@@ -18,6 +18,9 @@
 //                box, so its bounds are attained on the corresponding face:
 //                the lower bound is the natural extension on the face that
 //                minimises in those coordinates, the upper bound likewise.
+//   rational     a lower bound of a sum of squared residuals of a rational
+//                model with affine numerator and denominator, through a
+//                convex quadratic below it (expr/rational_form.hpp).
 #include <cerval/expr/autodiff.hpp>
 #include <cerval/expr/eval.hpp>
 #include <cerval/numeric/float_matrix.hpp>
@@ -31,8 +34,10 @@
 
 namespace cerval::expr {
 
-enum class Form { Natural, MeanValue, Taylor2, Monotone };
+enum class Form { Natural, MeanValue, Taylor2, Monotone, Rational };
 const char* to_string(Form f);
+// The forms expanded about a point (a leaf's `center`).
+inline bool is_centred(Form f) { return f == Form::MeanValue || f == Form::Taylor2 || f == Form::Rational; }
 // Throws std::invalid_argument for an unknown name.
 Form form_from_string(const std::string& name);
 

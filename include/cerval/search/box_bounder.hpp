@@ -7,6 +7,7 @@
 #include <cerval/expr/contractor.hpp>
 #include <cerval/expr/forms.hpp>
 #include <cerval/expr/lagrangian.hpp>
+#include <cerval/expr/rational_form.hpp>
 #include <cerval/search/problem.hpp>
 #include <cerval/search/proof_tree.hpp>
 
@@ -56,6 +57,9 @@ struct FaceBound {
   BoxBound bound;
 };
 
+// Comparisons as exact constraint bounds, in order.
+std::vector<expr::ConstraintBound> exact_constraints(const std::vector<expr::Comparison>& comparisons);
+
 class BoxBounder {
  public:
   // `inner_targets[j]`: a value enclosure of constraint j inside it proves the
@@ -64,7 +68,14 @@ class BoxBounder {
              std::vector<Interval> inner_targets);
   // f on the spec's feasible set (its constraints, equalities relaxed by eps_h).
   BoxBounder(const expr::Spec& spec, expr::NodeId f, const std::optional<numeric::Rational>& eps_h)
-      : BoxBounder(spec.graph, f, contractor_constraints(spec, eps_h), inner_targets(spec, eps_h)) {}
+      : BoxBounder(spec.graph, f, contractor_constraints(spec, eps_h), inner_targets(spec, eps_h)) {
+    set_exact_constraints(exact_constraints(spec.constraints));
+  }
+
+  // The constraints exactly (a subset of the spec's: those the bounder
+  // contracts with): the rational form uses them to see clamps that the
+  // constraints keep inactive (expr/rational_form.hpp).
+  void set_exact_constraints(const std::vector<expr::ConstraintBound>& constraints);
 
   // Bounds f on `tree_box` for `side`. With a cutoff, points where f is beyond
   // the cutoff (f > cutoff for Side::Lower, f < cutoff for Side::Upper) are
@@ -101,6 +112,10 @@ class BoxBounder {
   std::shared_ptr<expr::ExprGraph> lagrangian_graph_;
   expr::NodeId lagrangian_ = 0;
   std::vector<double> multipliers_;
+  // f's terms when it is a least-squares loss of a rational model (the
+  // rational form applies), else none.
+  std::optional<expr::RationalLoss> rational_;
+  std::vector<bool> rational_kept_inactive_;  // per clamp of rational_: kept inactive by constraints_
 };
 
 // KKT multipliers at a point x (floating point, heuristic): the least-squares

@@ -1,0 +1,270 @@
+// The rational-residual form (rational_form.hpp): the loss's structure and
+// the floating-point expansion point.
+#include <cerval/expr/rational_form.hpp>
+#include <cerval/numeric/float_matrix.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+namespace cerval::expr {
+
+namespace {
+
+// The residual r of sqr(r) or r^2; nullopt for another node.
+std::optional<NodeId> squared_operand(const ExprGraph& g, NodeId id) {
+  const Node& n = g.node(id);
+  if (n.op == Op::Sqr || (n.op == Op::PowInt && n.integer == 2)) return n.lhs;
+  return std::nullopt;
+}
+
+// Per node: free of the variables, affine in them up to clamps (the rules of
+// rational_loss), or neither.
+enum class Shape : std::uint8_t { Free, Affine, Other };
+
+std::vector<Shape> classify_shapes(const ExprGraph& g, NodeId root) {
+  std::vector<Shape> shape(root + 1, Shape::Other);
+  auto both_free = [&](const Node& n) { return shape[n.lhs] == Shape::Free && shape[n.rhs] == Shape::Free; };
+  auto at_most_affine = [&](NodeId id) { return shape[id] != Shape::Other; };
+  for (NodeId id = 0; id <= root; ++id) {
+    const Node& n = g.node(id);
+    switch (n.op) {
+      case Op::Constant: case Op::Pi: shape[id] = Shape::Free; break;
+      case Op::Variable: shape[id] = Shape::Affine; break;
+      case Op::Add: case Op::Sub:
+        shape[id] = both_free(n) ? Shape::Free
+                    : (at_most_affine(n.lhs) && at_most_affine(n.rhs)) ? Shape::Affine : Shape::Other;
+        break;
+      case Op::Mul:
+        shape[id] = both_free(n) ? Shape::Free
+                    : ((shape[n.lhs] == Shape::Free && at_most_affine(n.rhs)) ||
+                       (shape[n.rhs] == Shape::Free && at_most_affine(n.lhs))) ? Shape::Affine : Shape::Other;
+        break;
+      case Op::Div:
+        shape[id] = both_free(n) ? Shape::Free
+                    : (shape[n.rhs] == Shape::Free && at_most_affine(n.lhs)) ? Shape::Affine : Shape::Other;
+        break;
+      case Op::Neg: shape[id] = shape[n.lhs]; break;
+      case Op::Min: case Op::Max:
+        shape[id] = both_free(n) ? Shape::Free
+                    : ((shape[n.lhs] == Shape::Free && at_most_affine(n.rhs)) ||
+                       (shape[n.rhs] == Shape::Free && at_most_affine(n.lhs))) ? Shape::Affine : Shape::Other;
+        break;
+      default:
+        // Any other operation of variable-free operands stays free.
+        shape[id] = (is_unary(n.op) ? shape[n.lhs] == Shape::Free : is_binary(n.op) && both_free(n)) ? Shape::Free
+                                                                                                    : Shape::Other;
+        break;
+    }
+  }
+  return shape;
+}
+
+// The clamps below `id` (each once, in `seen`).
+void collect_clamps(const ExprGraph& g, NodeId id, const std::vector<Shape>& shape, std::vector<bool>& seen,
+                    std::vector<Clamp>& clamps) {
+  std::vector<NodeId> pending{id};
+  while (!pending.empty()) {
+    const NodeId at = pending.back();
+    pending.pop_back();
+    if (seen[at] || shape[at] == Shape::Free) continue;
+    seen[at] = true;
+    const Node& n = g.node(at);
+    if (n.op == Op::Min || n.op == Op::Max) {
+      const bool bound_first = shape[n.lhs] == Shape::Free;
+      clamps.push_back({n.op, bound_first ? n.lhs : n.rhs, bound_first ? n.rhs : n.lhs});
+    }
+    if (is_unary(n.op) || is_binary(n.op)) pending.push_back(n.lhs);
+    if (is_binary(n.op)) pending.push_back(n.rhs);
+  }
+}
+
+}  // namespace
+
+std::optional<RationalLoss> rational_loss(const ExprGraph& g, NodeId f) {
+  if (f >= g.size()) return std::nullopt;
+  const std::vector<Shape> shape = classify_shapes(g, f);
+  RationalLoss loss;
+  std::vector<bool> seen(f + 1, false);
+  std::vector<NodeId> pending{f};
+  while (!pending.empty()) {
+    const NodeId id = pending.back();
+    pending.pop_back();
+    const Node& n = g.node(id);
+    if (n.op == Op::Add) {
+      pending.push_back(n.rhs);
+      pending.push_back(n.lhs);
+      continue;
+    }
+    RationalResidual term{};
+    std::optional<NodeId> residual = squared_operand(g, id);
+    if (!residual && n.op == Op::Mul) {
+      if (shape[n.lhs] == Shape::Free && (residual = squared_operand(g, n.rhs))) term.weight = n.lhs;
+      else if (shape[n.rhs] == Shape::Free && (residual = squared_operand(g, n.lhs))) term.weight = n.rhs;
+    }
+    if (!residual) return std::nullopt;
+    const Node& r = g.node(*residual);
+    if (r.op != Op::Sub && r.op != Op::Add) return std::nullopt;
+    term.target_negated = r.op == Op::Add;
+    const bool quotient_first = g.node(r.lhs).op == Op::Div && shape[r.rhs] == Shape::Free;
+    const bool quotient_second = g.node(r.rhs).op == Op::Div && shape[r.lhs] == Shape::Free;
+    if (!quotient_first && !quotient_second) return std::nullopt;
+    const Node& quotient = g.node(quotient_first ? r.lhs : r.rhs);
+    if (shape[quotient.lhs] == Shape::Other || shape[quotient.rhs] == Shape::Other) return std::nullopt;
+    term.target = quotient_first ? r.rhs : r.lhs;
+    term.numerator = quotient.lhs;
+    term.denominator = quotient.rhs;
+    collect_clamps(g, term.numerator, shape, seen, loss.clamps);
+    collect_clamps(g, term.denominator, shape, seen, loss.clamps);
+    loss.terms.push_back(term);
+  }
+  return loss;
+}
+
+std::vector<double> rational_form_center(const ExprGraph& g, NodeId f, const RationalLoss& loss,
+                                         const std::vector<numeric::Interval>& box) {
+  using numeric::Interval;
+  const std::size_t n = box.size();
+  std::vector<double> z = default_center(box);
+  // q(z + d) = sum_i k_i (l_i + a_i . d)^2 in binary64, from the values and
+  // gradients at the midpoint (L is affine: exact up to rounding).
+  Evaluator<Interval> over_box(g);
+  over_box.evaluate_until(box, f);
+  std::vector<Dual<Interval>> seeded;
+  for (std::size_t j = 0; j < n; ++j) seeded.push_back(Dual<Interval>::variable(Interval(z[j]), j, n));
+  Evaluator<Dual<Interval>> at(g);
+  at.evaluate_until(seeded, f);
+  std::vector<double> k, l, a;
+  for (const RationalResidual& t : loss.terms) {
+    const Interval d2 = sqr(over_box.value(t.denominator));
+    const double c = t.weight ? over_box.value(*t.weight).midpoint() : 1.0;
+    if (d2.is_empty() || !(d2.upper() > 0) || !std::isfinite(d2.upper())) return z;
+    k.push_back(c / d2.upper());
+    const double y = (t.target_negated ? -1.0 : 1.0) * at.value(t.target).value.midpoint();
+    const auto& num = at.value(t.numerator);
+    const auto& den = at.value(t.denominator);
+    l.push_back(y * den.value.midpoint() - num.value.midpoint());
+    for (std::size_t j = 0; j < n; ++j)
+      a.push_back(y * detail::at(den.grad, j, den.value).midpoint() -
+                  detail::at(num.grad, j, num.value).midpoint());
+  }
+  // The primal active-set method for a convex quadratic over a box (Nocedal
+  // & Wright, Numerical Optimization, 2006, sec. 16.5), in coordinates
+  // scaled to the box's widths: a Newton step on the free coordinates, cut
+  // at the first bound it meets (which becomes active); at a minimum on the
+  // free set, the active coordinate whose gradient points inside the most is
+  // released; stop when none does.
+  std::vector<double> lo(n), hi(n), scale(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    scale[j] = box[j].width() > 0 && std::isfinite(box[j].width()) ? box[j].width() : 0.0;
+    lo[j] = scale[j] > 0 ? (box[j].lower() - z[j]) / scale[j] : 0.0;
+    hi[j] = scale[j] > 0 ? (box[j].upper() - z[j]) / scale[j] : 0.0;
+  }
+  std::vector<double> hessian(n * n, 0.0);
+  for (std::size_t i = 0; i < k.size(); ++i)
+    for (std::size_t j = 0; j < n; ++j)
+      for (std::size_t m = 0; m < n; ++m) hessian[j * n + m] += 2 * k[i] * a[i * n + j] * scale[j] * a[i * n + m] * scale[m];
+  std::vector<double> t(n, 0.0);  // scaled offset from the midpoint
+  std::vector<int> active(n, 0);  // -1 at lo, +1 at hi, 0 free
+  for (std::size_t j = 0; j < n; ++j)
+    if (scale[j] == 0) active[j] = -1;
+  for (int iteration = 0; iteration < 8 * static_cast<int>(n) + 8; ++iteration) {
+    std::vector<double> gradient(n, 0.0);
+    for (std::size_t i = 0; i < k.size(); ++i) {
+      double li = l[i];
+      for (std::size_t j = 0; j < n; ++j) li += a[i * n + j] * scale[j] * t[j];
+      for (std::size_t j = 0; j < n; ++j) gradient[j] += 2 * k[i] * li * a[i * n + j] * scale[j];
+    }
+    std::vector<std::size_t> free;
+    for (std::size_t j = 0; j < n; ++j)
+      if (active[j] == 0) free.push_back(j);
+    std::vector<double> step(free.size());
+    bool moved = false;
+    if (!free.empty()) {
+      std::vector<double> h(free.size() * free.size());
+      for (std::size_t r = 0; r < free.size(); ++r) {
+        step[r] = -gradient[free[r]];
+        for (std::size_t c = 0; c < free.size(); ++c) h[r * free.size() + c] = hessian[free[r] * n + free[c]];
+      }
+      if (!numeric::solve_in_place(h, step, free.size())) break;
+      double alpha = 1.0;
+      std::size_t blocking = n;
+      for (std::size_t r = 0; r < free.size(); ++r) {
+        const std::size_t j = free[r];
+        if (!std::isfinite(step[r])) return default_center(box);
+        const double limit = step[r] > 0 ? (hi[j] - t[j]) / step[r] : step[r] < 0 ? (lo[j] - t[j]) / step[r] : 1.0;
+        if (limit < alpha) {
+          alpha = std::max(limit, 0.0);
+          blocking = j;
+        }
+      }
+      for (std::size_t r = 0; r < free.size(); ++r) t[free[r]] = std::clamp(t[free[r]] + alpha * step[r], lo[free[r]], hi[free[r]]);
+      if (blocking < n) {
+        t[blocking] = step[std::find(free.begin(), free.end(), blocking) - free.begin()] > 0 ? hi[blocking] : lo[blocking];
+        active[blocking] = t[blocking] == hi[blocking] ? 1 : -1;
+        moved = true;
+      }
+    }
+    if (moved) continue;
+    // A minimum on the free set: release the active coordinate whose
+    // gradient (recomputed there) points inside the most.
+    std::fill(gradient.begin(), gradient.end(), 0.0);
+    for (std::size_t i = 0; i < k.size(); ++i) {
+      double li = l[i];
+      for (std::size_t j = 0; j < n; ++j) li += a[i * n + j] * scale[j] * t[j];
+      for (std::size_t j = 0; j < n; ++j) gradient[j] += 2 * k[i] * li * a[i * n + j] * scale[j];
+    }
+    std::size_t release = n;
+    double most = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      if (active[j] == 0 || scale[j] == 0) continue;
+      const double inward = active[j] < 0 ? -gradient[j] : gradient[j];
+      if (inward > most) {
+        most = inward;
+        release = j;
+      }
+    }
+    if (release == n) break;
+    active[release] = 0;
+  }
+  std::vector<double> d(n);
+  for (std::size_t j = 0; j < n; ++j) d[j] = t[j] * scale[j];
+  for (std::size_t j = 0; j < n; ++j) z[j] = std::clamp(z[j] + d[j], box[j].lower(), box[j].upper());
+  return z;
+}
+
+std::vector<bool> clamps_kept_inactive(const ExprGraph& g, const RationalLoss& loss,
+                                       const std::vector<ConstraintBound>& constraints) {
+  auto point_constant = [&](NodeId id) -> std::optional<numeric::Rational> {
+    const Node& n = g.node(id);
+    if (n.op != Op::Constant) return std::nullopt;
+    const ConstantValue& v = g.constant_value(static_cast<std::size_t>(n.integer));
+    if (!v.is_point()) return std::nullopt;
+    return v.lower;
+  };
+  std::vector<bool> kept;
+  for (const Clamp& clamp : loss.clamps) {
+    const std::optional<numeric::Rational> b = point_constant(clamp.bound);
+    NodeId argument = clamp.argument;
+    bool admissible = b.has_value();
+    const Node& inside = g.node(clamp.argument);
+    if (admissible && (inside.op == Op::Min || inside.op == Op::Max) && inside.op != clamp.op) {
+      // max(b, min(b', e)) >= b iff e >= b, given b' >= b.
+      const bool bound_first = point_constant(inside.lhs).has_value();
+      const std::optional<numeric::Rational> b_inner = point_constant(bound_first ? inside.lhs : inside.rhs);
+      admissible = b_inner && (clamp.op == Op::Max ? *b_inner >= *b : *b_inner <= *b);
+      argument = bound_first ? inside.rhs : inside.lhs;
+    }
+    bool found = false;
+    for (const ConstraintBound& c : constraints) {
+      if (!admissible || c.expr != argument) continue;
+      const bool below = c.relation == Relation::LessEqual || c.relation == Relation::Less;
+      const bool above = c.relation == Relation::GreaterEqual || c.relation == Relation::Greater;
+      found = found || (clamp.op == Op::Min ? below && c.bound <= *b : above && c.bound >= *b);
+    }
+    kept.push_back(found);
+  }
+  return kept;
+}
+
+}  // namespace cerval::expr
