@@ -29,31 +29,46 @@ std::vector<Shape> classify_shapes(const ExprGraph& g, NodeId root) {
   for (NodeId id = 0; id <= root; ++id) {
     const Node& n = g.node(id);
     switch (n.op) {
-      case Op::Constant: case Op::Pi: shape[id] = Shape::Free; break;
-      case Op::Variable: shape[id] = Shape::Affine; break;
-      case Op::Add: case Op::Sub:
-        shape[id] = both_free(n) ? Shape::Free
-                    : (at_most_affine(n.lhs) && at_most_affine(n.rhs)) ? Shape::Affine : Shape::Other;
+      case Op::Constant:
+      case Op::Pi:
+        shape[id] = Shape::Free;
+        break;
+      case Op::Variable:
+        shape[id] = Shape::Affine;
+        break;
+      case Op::Add:
+      case Op::Sub:
+        shape[id] = both_free(n)                                       ? Shape::Free
+                    : (at_most_affine(n.lhs) && at_most_affine(n.rhs)) ? Shape::Affine
+                                                                       : Shape::Other;
         break;
       case Op::Mul:
         shape[id] = both_free(n) ? Shape::Free
                     : ((shape[n.lhs] == Shape::Free && at_most_affine(n.rhs)) ||
-                       (shape[n.rhs] == Shape::Free && at_most_affine(n.lhs))) ? Shape::Affine : Shape::Other;
+                       (shape[n.rhs] == Shape::Free && at_most_affine(n.lhs)))
+                        ? Shape::Affine
+                        : Shape::Other;
         break;
       case Op::Div:
-        shape[id] = both_free(n) ? Shape::Free
-                    : (shape[n.rhs] == Shape::Free && at_most_affine(n.lhs)) ? Shape::Affine : Shape::Other;
+        shape[id] = both_free(n)                                             ? Shape::Free
+                    : (shape[n.rhs] == Shape::Free && at_most_affine(n.lhs)) ? Shape::Affine
+                                                                             : Shape::Other;
         break;
-      case Op::Neg: shape[id] = shape[n.lhs]; break;
-      case Op::Min: case Op::Max:
+      case Op::Neg:
+        shape[id] = shape[n.lhs];
+        break;
+      case Op::Min:
+      case Op::Max:
         shape[id] = both_free(n) ? Shape::Free
                     : ((shape[n.lhs] == Shape::Free && at_most_affine(n.rhs)) ||
-                       (shape[n.rhs] == Shape::Free && at_most_affine(n.lhs))) ? Shape::Affine : Shape::Other;
+                       (shape[n.rhs] == Shape::Free && at_most_affine(n.lhs)))
+                        ? Shape::Affine
+                        : Shape::Other;
         break;
       default:
         // Any other operation of variable-free operands stays free.
         shape[id] = (is_unary(n.op) ? shape[n.lhs] == Shape::Free : is_binary(n.op) && both_free(n)) ? Shape::Free
-                                                                                                    : Shape::Other;
+                                                                                                     : Shape::Other;
         break;
     }
   }
@@ -99,8 +114,10 @@ std::optional<RationalLoss> rational_loss(const ExprGraph& g, NodeId f) {
     RationalResidual term{};
     std::optional<NodeId> residual = squared_operand(g, id);
     if (!residual && n.op == Op::Mul) {
-      if (shape[n.lhs] == Shape::Free && (residual = squared_operand(g, n.rhs))) term.weight = n.lhs;
-      else if (shape[n.rhs] == Shape::Free && (residual = squared_operand(g, n.lhs))) term.weight = n.rhs;
+      if (shape[n.lhs] == Shape::Free && (residual = squared_operand(g, n.rhs)))
+        term.weight = n.lhs;
+      else if (shape[n.rhs] == Shape::Free && (residual = squared_operand(g, n.lhs)))
+        term.weight = n.rhs;
     }
     if (!residual) return std::nullopt;
     const Node& r = g.node(*residual);
@@ -145,8 +162,7 @@ std::vector<double> rational_form_center(const ExprGraph& g, NodeId f, const Rat
     const auto& den = at.value(t.denominator);
     l.push_back(y * den.value.midpoint() - num.value.midpoint());
     for (std::size_t j = 0; j < n; ++j)
-      a.push_back(y * detail::at(den.grad, j, den.value).midpoint() -
-                  detail::at(num.grad, j, num.value).midpoint());
+      a.push_back(y * detail::at(den.grad, j, den.value).midpoint() - detail::at(num.grad, j, num.value).midpoint());
   }
   // The primal active-set method for a convex quadratic over a box (Nocedal
   // & Wright, Numerical Optimization, 2006, sec. 16.5), in coordinates
@@ -163,18 +179,24 @@ std::vector<double> rational_form_center(const ExprGraph& g, NodeId f, const Rat
   std::vector<double> hessian(n * n, 0.0);
   for (std::size_t i = 0; i < k.size(); ++i)
     for (std::size_t j = 0; j < n; ++j)
-      for (std::size_t m = 0; m < n; ++m) hessian[j * n + m] += 2 * k[i] * a[i * n + j] * scale[j] * a[i * n + m] * scale[m];
-  std::vector<double> t(n, 0.0);  // scaled offset from the midpoint
-  std::vector<int> active(n, 0);  // -1 at lo, +1 at hi, 0 free
-  for (std::size_t j = 0; j < n; ++j)
-    if (scale[j] == 0) active[j] = -1;
-  for (int iteration = 0; iteration < 8 * static_cast<int>(n) + 8; ++iteration) {
+      for (std::size_t m = 0; m < n; ++m)
+        hessian[j * n + m] += 2 * k[i] * a[i * n + j] * scale[j] * a[i * n + m] * scale[m];
+  // grad q in the scaled coordinates t.
+  auto gradient_at = [&](const std::vector<double>& t) {
     std::vector<double> gradient(n, 0.0);
     for (std::size_t i = 0; i < k.size(); ++i) {
       double li = l[i];
       for (std::size_t j = 0; j < n; ++j) li += a[i * n + j] * scale[j] * t[j];
       for (std::size_t j = 0; j < n; ++j) gradient[j] += 2 * k[i] * li * a[i * n + j] * scale[j];
     }
+    return gradient;
+  };
+  std::vector<double> t(n, 0.0);  // scaled offset from the midpoint
+  std::vector<int> active(n, 0);  // -1 at lo, +1 at hi, 0 free
+  for (std::size_t j = 0; j < n; ++j)
+    if (scale[j] == 0) active[j] = -1;
+  for (int iteration = 0; iteration < 8 * static_cast<int>(n) + 8; ++iteration) {
+    std::vector<double> gradient = gradient_at(t);
     std::vector<std::size_t> free;
     for (std::size_t j = 0; j < n; ++j)
       if (active[j] == 0) free.push_back(j);
@@ -198,9 +220,11 @@ std::vector<double> rational_form_center(const ExprGraph& g, NodeId f, const Rat
           blocking = j;
         }
       }
-      for (std::size_t r = 0; r < free.size(); ++r) t[free[r]] = std::clamp(t[free[r]] + alpha * step[r], lo[free[r]], hi[free[r]]);
+      for (std::size_t r = 0; r < free.size(); ++r)
+        t[free[r]] = std::clamp(t[free[r]] + alpha * step[r], lo[free[r]], hi[free[r]]);
       if (blocking < n) {
-        t[blocking] = step[std::find(free.begin(), free.end(), blocking) - free.begin()] > 0 ? hi[blocking] : lo[blocking];
+        t[blocking] =
+            step[std::find(free.begin(), free.end(), blocking) - free.begin()] > 0 ? hi[blocking] : lo[blocking];
         active[blocking] = t[blocking] == hi[blocking] ? 1 : -1;
         moved = true;
       }
@@ -208,12 +232,7 @@ std::vector<double> rational_form_center(const ExprGraph& g, NodeId f, const Rat
     if (moved) continue;
     // A minimum on the free set: release the active coordinate whose
     // gradient (recomputed there) points inside the most.
-    std::fill(gradient.begin(), gradient.end(), 0.0);
-    for (std::size_t i = 0; i < k.size(); ++i) {
-      double li = l[i];
-      for (std::size_t j = 0; j < n; ++j) li += a[i * n + j] * scale[j] * t[j];
-      for (std::size_t j = 0; j < n; ++j) gradient[j] += 2 * k[i] * li * a[i * n + j] * scale[j];
-    }
+    gradient = gradient_at(t);
     std::size_t release = n;
     double most = 0;
     for (std::size_t j = 0; j < n; ++j) {

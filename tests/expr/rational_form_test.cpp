@@ -76,12 +76,11 @@ TEST_CASE("the rational form encloses the loss at every sampled point, for any e
   for (int trial = 0; trial < 300; ++trial) {
     std::vector<Interval> box;
     for (const auto& [lo, hi] : domain) box.push_back(sub_interval(gen, lo, hi));
-    const std::vector<double> center =
-        trial % 2 == 0 ? expr::rational_form_center(fit.g, fit.f, *loss, box) : [&] {
-          std::vector<double> z;
-          for (const Interval& x : box) z.push_back(point_in(gen, x));
-          return z;
-        }();
+    const std::vector<double> center = trial % 2 == 0 ? expr::rational_form_center(fit.g, fit.f, *loss, box) : [&] {
+      std::vector<double> z;
+      for (const Interval& x : box) z.push_back(point_in(gen, x));
+      return z;
+    }();
     const auto bound = expr::rational_form<Interval>(fit.g, fit.f, *loss, {}, box, center);
     const auto mp = expr::rational_form<MpInterval>(fit.g, fit.f, *loss, {}, to_mp(box, 113), center,
                                                     expr::NumberFactory<MpInterval>{113});

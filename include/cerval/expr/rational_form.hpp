@@ -32,12 +32,12 @@
 //
 // Soundness does not depend on z (the search finds it in floating point;
 // the certificate states it as the leaf's `center`). The form applies only
-// where f has exactly this structure (rational_residuals), which the
+// where f has exactly this structure (rational_loss), which the
 // checker re-derives from the expression.
 #include <cerval/expr/autodiff.hpp>
-#include <cerval/expr/spec.hpp>
 #include <cerval/expr/eval.hpp>
 #include <cerval/expr/forms.hpp>
+#include <cerval/expr/spec.hpp>
 
 #include <optional>
 #include <vector>
@@ -48,8 +48,8 @@ namespace cerval::expr {
 // node, absent for c = 1.
 struct RationalResidual {
   std::optional<NodeId> weight;
-  NodeId target;       // y: free of the variables (the residual N / D + t is read as -t - N / D)
-  bool target_negated = false;
+  NodeId target;                // y: free of the variables
+  bool target_negated = false;  // the residual is N / D + t, read as (-t) - N / D
   NodeId numerator;    // N: affine in the variables (or free of them)
   NodeId denominator;  // D: likewise
 };
@@ -86,9 +86,9 @@ std::optional<RationalLoss> rational_loss(const ExprGraph& g, NodeId f);
 // enclosure holds 0 or a weight's is not certainly >= 0. `loss` must be
 // rational_loss(g, f).
 template <class I>
-FormBound<I> rational_form(const ExprGraph& g, NodeId f, const RationalLoss& loss, const std::vector<bool>& kept_inactive,
-                           const std::vector<I>& box, const std::vector<double>& center,
-                           const NumberFactory<I>& factory = {}) {
+FormBound<I> rational_form(const ExprGraph& g, NodeId f, const RationalLoss& loss,
+                           const std::vector<bool>& kept_inactive, const std::vector<I>& box,
+                           const std::vector<double>& center, const NumberFactory<I>& factory = {}) {
   Evaluator<I> over_box(g, factory);
   over_box.evaluate_until(box, f);
   const FormBound<I> natural{over_box.value(f), over_box.decoration(f)};
@@ -137,8 +137,8 @@ FormBound<I> rational_form(const ExprGraph& g, NodeId f, const RationalLoss& los
     q = q + cw * sqr(l);
     const I slope = make_point(d_box, 2.0) * cw * l;
     for (std::size_t j = 0; j < n; ++j)
-      gradient[j] = gradient[j] + slope * (y_value * detail::at(den.grad, j, den.value) -
-                                           detail::at(num.grad, j, num.value));
+      gradient[j] =
+          gradient[j] + slope * (y_value * detail::at(den.grad, j, den.value) - detail::at(num.grad, j, num.value));
   }
   I tangent = q;
   for (std::size_t j = 0; j < n; ++j) tangent = tangent + gradient[j] * (box[j] - make_point(box[j], center[j]));
