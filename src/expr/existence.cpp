@@ -27,12 +27,17 @@ Interval preconditioned(const std::vector<double>& c, const std::vector<Interval
   return sum;
 }
 
-// (I - C S)_ij.
-Interval contraction_entry(const std::vector<double>& c, const std::vector<Interval>& s, std::size_t m,
-                           std::size_t i, std::size_t j) {
-  Interval entry = Interval(i == j ? 1.0 : 0.0);
-  for (std::size_t l = 0; l < m; ++l) entry = entry - Interval(c[i * m + l]) * s[l * m + j];
-  return entry;
+// I - C S (m x m, row-major).
+std::vector<Interval> contraction_matrix(const std::vector<double>& c, const std::vector<Interval>& s,
+                                         std::size_t m) {
+  std::vector<Interval> a(m * m);
+  for (std::size_t i = 0; i < m; ++i)
+    for (std::size_t j = 0; j < m; ++j) {
+      Interval entry = Interval(i == j ? 1.0 : 0.0);
+      for (std::size_t l = 0; l < m; ++l) entry = entry - Interval(c[i * m + l]) * s[l * m + j];
+      a[i * m + j] = entry;
+    }
+  return a;
 }
 
 // The radii r of the smallest box y + [-r, r] that Krawczyk's operator maps
@@ -42,12 +47,13 @@ Interval contraction_entry(const std::vector<double>& c, const std::vector<Inter
 // when the floating-point solve says it is not (heuristic: only the choice
 // of the next candidate box depends on it). `fy` empty: r for
 // |C F(y)| = (1, ..., 1), a test of the spectral radius alone.
-std::vector<double> invariant_radii(const std::vector<double>& c, const std::vector<Interval>& s, std::size_t m,
-                                    const std::vector<Interval>& fy) {
+// `contraction` is I - C S (contraction_matrix).
+std::vector<double> invariant_radii(const std::vector<double>& c, const std::vector<Interval>& contraction,
+                                    std::size_t m, const std::vector<Interval>& fy) {
   std::vector<double> i_minus_a(m * m), r(m, 1.0);
   for (std::size_t i = 0; i < m; ++i) {
     for (std::size_t j = 0; j < m; ++j)
-      i_minus_a[i * m + j] = (i == j ? 1.0 : 0.0) - contraction_entry(c, s, m, i, j).mag();
+      i_minus_a[i * m + j] = (i == j ? 1.0 : 0.0) - contraction[i * m + j].mag();
     if (!fy.empty()) r[i] = preconditioned(c, fy, i).mag();
   }
   if (!numeric::solve_in_place(std::move(i_minus_a), r, m)) return {};
@@ -58,15 +64,15 @@ std::vector<double> invariant_radii(const std::vector<double>& c, const std::vec
 
 // Krawczyk's operator in the unknowns: K_i = y_i - (C F(y))_i + ((I - C S)(X - y))_i
 // with C an approximate inverse of mid(S) (its accuracy never affects the
-// conclusions drawn from K).
-std::vector<Interval> krawczyk_operator(const std::vector<double>& c, const std::vector<double>& y,
-                                        const std::vector<Interval>& fy, const std::vector<Interval>& s,
+// conclusions drawn from K); `contraction` is I - C S (contraction_matrix).
+std::vector<Interval> krawczyk_operator(const std::vector<double>& c, const std::vector<Interval>& contraction,
+                                        const std::vector<double>& y, const std::vector<Interval>& fy,
                                         const std::vector<Interval>& x) {
   const std::size_t m = y.size();
   std::vector<Interval> k(m);
   for (std::size_t i = 0; i < m; ++i) {
     Interval ki = Interval(y[i]) - preconditioned(c, fy, i);
-    for (std::size_t j = 0; j < m; ++j) ki = ki + contraction_entry(c, s, m, i, j) * (x[j] - Interval(y[j]));
+    for (std::size_t j = 0; j < m; ++j) ki = ki + contraction[i * m + j] * (x[j] - Interval(y[j]));
     k[i] = ki;
   }
   return k;
@@ -77,7 +83,7 @@ std::vector<Interval> krawczyk_operator(const std::vector<double>& y, const std:
                                         const std::vector<Interval>& s, const std::vector<Interval>& x) {
   const std::vector<double> c = preconditioner(s, y.size());
   if (c.empty()) return {};
-  return krawczyk_operator(c, y, fy, s, x);
+  return krawczyk_operator(c, contraction_matrix(c, s, y.size()), y, fy, x);
 }
 
 // K inside the interior of X, coordinate by coordinate.
@@ -377,12 +383,14 @@ std::optional<std::vector<Interval>> partial_stationary_point_enclosure(const Ex
     if (!unknown_midpoints(candidate, unknowns, y) || !partial_hessian_block(graph, f, candidate, unknowns, dc))
       return std::nullopt;
     const std::vector<double> c = preconditioner(dc.hessian, m);
-    if (c.empty() || invariant_radii(c, dc.hessian, m, {}).empty()) return std::nullopt;
+    if (c.empty()) return std::nullopt;
+    const std::vector<Interval> contraction = contraction_matrix(c, dc.hessian, m);
+    if (invariant_radii(c, contraction, m, {}).empty()) return std::nullopt;
     if (!partial_gradient_at(graph, f, candidate, unknowns, y, dc)) return std::nullopt;
     const std::vector<Interval> widened = unknown_ranges(candidate, unknowns);
-    const std::vector<Interval> k = krawczyk_operator(c, y, dc.gradient_at_y, dc.hessian, widened);
+    const std::vector<Interval> k = krawczyk_operator(c, contraction, y, dc.gradient_at_y, widened);
     if (strictly_inside(k, widened)) return candidate;
-    const std::vector<double> r = invariant_radii(c, dc.hessian, m, dc.gradient_at_y);
+    const std::vector<double> r = invariant_radii(c, contraction, m, dc.gradient_at_y);
     for (std::size_t i = 0; i < m; ++i) {
       if (k[i].is_empty() || !k[i].is_bounded()) return std::nullopt;
       // Diverging iterates (I - C S not contracting): give up early.

@@ -42,7 +42,9 @@ std::vector<Shape> classify_shapes(const ExprGraph& g, NodeId root) {
                     : (at_most_affine(n.lhs) && at_most_affine(n.rhs)) ? Shape::Affine
                                                                        : Shape::Other;
         break;
-      case Op::Mul:
+      case Op::Mul:  // a variable-free factor
+      case Op::Min:  // clamps by a variable-free bound
+      case Op::Max:
         shape[id] = both_free(n) ? Shape::Free
                     : ((shape[n.lhs] == Shape::Free && at_most_affine(n.rhs)) ||
                        (shape[n.rhs] == Shape::Free && at_most_affine(n.lhs)))
@@ -56,14 +58,6 @@ std::vector<Shape> classify_shapes(const ExprGraph& g, NodeId root) {
         break;
       case Op::Neg:
         shape[id] = shape[n.lhs];
-        break;
-      case Op::Min:
-      case Op::Max:
-        shape[id] = both_free(n) ? Shape::Free
-                    : ((shape[n.lhs] == Shape::Free && at_most_affine(n.rhs)) ||
-                       (shape[n.rhs] == Shape::Free && at_most_affine(n.lhs)))
-                        ? Shape::Affine
-                        : Shape::Other;
         break;
       default:
         // Any other operation of variable-free operands stays free.
