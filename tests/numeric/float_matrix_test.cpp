@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 using namespace cerval::numeric;
 
 TEST_CASE("solve_in_place solves small systems and reports singular ones", "[float_matrix]") {
@@ -33,4 +35,23 @@ TEST_CASE("approximate_inverse inverts and refuses singular matrices", "[float_m
     }
   CHECK(approximate_inverse({1, 2, 2, 4}, 2).empty());
   CHECK(approximate_inverse({0, 0, 0, 0}, 2).empty());
+}
+
+TEST_CASE("least_squares_on_box finds the box-constrained minimiser of a sum of squares", "[float_matrix]") {
+  // (d0 - 2)^2 + (d1 + 1)^2 on [0, 1] x [-3, 3]: d = (1, -1), d0 at its bound.
+  std::vector<double> d = least_squares_on_box({1, 1}, {-2, 1}, {1, 0, 0, 1}, {0, -3}, {1, 3});
+  CHECK(d[0] == 1);
+  CHECK(std::fabs(d[1] + 1) < 1e-12);
+  // Correlated: (d0 + d1 - 1)^2 + 0.01 (d0 - d1)^2 on [0, 0.2] x [0, 2]. The
+  // unconstrained minimiser (0.5, 0.5) is outside; on d0 = 0.2 the minimum
+  // in d1 solves 2 (d1 - 0.8) + 0.02 (d1 - 0.2) = 0: d1 = 1.604 / 2.02.
+  d = least_squares_on_box({1, 0.01}, {-1, 0}, {1, 1, 1, -1}, {0, 0}, {0.2, 2});
+  CHECK(d[0] == 0.2);
+  CHECK(std::fabs(d[1] - 1.604 / 2.02) < 1e-12);
+  // A zero-width coordinate stays put; non-finite data give the start.
+  d = least_squares_on_box({1}, {-5}, {1, 1}, {-1, 0.5}, {1, 0.5});
+  CHECK(d[1] == 0.5);
+  CHECK(d[0] == 1);
+  d = least_squares_on_box({1}, {std::nan("")}, {1}, {-1}, {1});
+  CHECK(d[0] == 0);
 }

@@ -18,4 +18,17 @@ bool solve_in_place(std::vector<double> a, std::vector<double>& rhs, std::size_t
 // elimination with partial pivoting; empty when singular or not finite.
 std::vector<double> approximate_inverse(std::vector<double> a, std::size_t m);
 
+// A point d with lower <= d <= upper near the minimiser of the convex
+// quadratic sum_i weights[i] (offsets[i] + rows_i . d)^2, rows row-major
+// (one row of n = lower.size() entries per weight, weights >= 0): the primal
+// active-set method for a convex quadratic over a box (Nocedal & Wright,
+// "Numerical Optimization", 2006, sec. 16.5), in coordinates scaled to the
+// box's widths. Coordinates with zero or infinite width stay at the lower
+// end when it is 0-wide, else at 0 clamped into the box. The zero vector
+// clamped into the box when the iteration fails (singular free block, non-
+// finite data).
+std::vector<double> least_squares_on_box(const std::vector<double>& weights, const std::vector<double>& offsets,
+                                         const std::vector<double>& rows, const std::vector<double>& lower,
+                                         const std::vector<double>& upper);
+
 }  // namespace cerval::numeric
