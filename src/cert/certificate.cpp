@@ -360,7 +360,7 @@ class Reader {
       try {
         n.form = expr::form_from_string(form);
       } catch (const std::invalid_argument&) {
-        fail("unknown bounding form '" + form + "' (expected natural, mean_value, taylor2 or monotone)");
+        fail("unknown bounding form '" + form + "' (expected natural, mean_value, taylor2, monotone, rational or gauss_newton)");
       }
     } else if (kind == "infeasible") {
       n.leaf = LeafKind::Infeasible;

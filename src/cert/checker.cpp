@@ -10,6 +10,7 @@
 #include <cerval/cert/checker.hpp>
 #include <cerval/expr/existence.hpp>
 #include <cerval/expr/lagrangian.hpp>
+#include <cerval/expr/least_squares_form.hpp>
 #include <cerval/expr/contractor.hpp>
 #include <cerval/expr/eval.hpp>
 #include <cerval/expr/forms.hpp>
@@ -592,6 +593,11 @@ class Checker {
             kept.push_back({constraints_[k].expr, c_.constraints[k].relation, c_.constraints[k].bound});
           return expr::rational_form<MpInterval>(graph_, bounded, *loss,
                                                  expr::clamps_kept_inactive(graph_, *loss, kept), mp, center, factory);
+        }
+        case expr::Form::GaussNewton: {
+          const auto terms = expr::squared_terms(graph_, bounded);
+          if (!terms) fail(path() + ".form: gauss_newton: the claim is not a sum of squares");
+          return expr::least_squares_form<MpInterval>(graph_, bounded, *terms, mp, center, factory);
         }
       }
       fail(path() + ".form: unknown form");

@@ -562,6 +562,8 @@ class Exporter {
         break;
       case expr::Form::Rational:
         throw CoqExportError("the rational-residual form is not exportable to Coq");
+      case expr::Form::GaussNewton:
+        throw CoqExportError("the Gauss-Newton form is not exportable to Coq");
       case expr::Form::Monotone:
         if (bounded_var) return prove_monotone(e, box, p, shape);
         break;

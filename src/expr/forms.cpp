@@ -13,6 +13,7 @@ const char* to_string(Form f) {
     case Form::Taylor2: return "taylor2";
     case Form::Monotone: return "monotone";
     case Form::Rational: return "rational";
+    case Form::GaussNewton: return "gauss_newton";
   }
   return "?";
 }
@@ -23,6 +24,7 @@ Form form_from_string(const std::string& name) {
   if (name == "taylor2") return Form::Taylor2;
   if (name == "monotone") return Form::Monotone;
   if (name == "rational") return Form::Rational;
+  if (name == "gauss_newton") return Form::GaussNewton;
   throw std::invalid_argument("unknown bounding form '" + name + "'");
 }
 

@@ -11,13 +11,6 @@ namespace cerval::expr {
 
 namespace {
 
-// The residual r of sqr(r) or r^2; nullopt for another node.
-std::optional<NodeId> squared_operand(const ExprGraph& g, NodeId id) {
-  const Node& n = g.node(id);
-  if (n.op == Op::Sqr || (n.op == Op::PowInt && n.integer == 2)) return n.lhs;
-  return std::nullopt;
-}
-
 // Per node: free of the variables, affine in them up to clamps (the rules of
 // rational_loss), or neither.
 enum class Shape : std::uint8_t { Free, Affine, Other };
@@ -93,28 +86,14 @@ void collect_clamps(const ExprGraph& g, NodeId id, const std::vector<Shape>& sha
 std::optional<RationalLoss> rational_loss(const ExprGraph& g, NodeId f) {
   if (f >= g.size()) return std::nullopt;
   const std::vector<Shape> shape = classify_shapes(g, f);
+  const std::optional<std::vector<SquaredTerm>> squares = squared_terms(g, f);
+  if (!squares) return std::nullopt;
   RationalLoss loss;
   std::vector<bool> seen(f + 1, false);
-  std::vector<NodeId> pending{f};
-  while (!pending.empty()) {
-    const NodeId id = pending.back();
-    pending.pop_back();
-    const Node& n = g.node(id);
-    if (n.op == Op::Add) {
-      pending.push_back(n.rhs);
-      pending.push_back(n.lhs);
-      continue;
-    }
+  for (const SquaredTerm& square : *squares) {
     RationalResidual term{};
-    std::optional<NodeId> residual = squared_operand(g, id);
-    if (!residual && n.op == Op::Mul) {
-      if (shape[n.lhs] == Shape::Free && (residual = squared_operand(g, n.rhs)))
-        term.weight = n.lhs;
-      else if (shape[n.rhs] == Shape::Free && (residual = squared_operand(g, n.lhs)))
-        term.weight = n.rhs;
-    }
-    if (!residual) return std::nullopt;
-    const Node& r = g.node(*residual);
+    term.weight = square.weight;
+    const Node& r = g.node(square.residual);
     if (r.op != Op::Sub && r.op != Op::Add) return std::nullopt;
     term.target_negated = r.op == Op::Add;
     const bool quotient_first = g.node(r.lhs).op == Op::Div && shape[r.rhs] == Shape::Free;
@@ -158,90 +137,12 @@ std::vector<double> rational_form_center(const ExprGraph& g, NodeId f, const Rat
     for (std::size_t j = 0; j < n; ++j)
       a.push_back(y * detail::at(den.grad, j, den.value).midpoint() - detail::at(num.grad, j, num.value).midpoint());
   }
-  // The primal active-set method for a convex quadratic over a box (Nocedal
-  // & Wright, Numerical Optimization, 2006, sec. 16.5), in coordinates
-  // scaled to the box's widths: a Newton step on the free coordinates, cut
-  // at the first bound it meets (which becomes active); at a minimum on the
-  // free set, the active coordinate whose gradient points inside the most is
-  // released; stop when none does.
-  std::vector<double> lo(n), hi(n), scale(n);
+  std::vector<double> lower(n), upper(n);
   for (std::size_t j = 0; j < n; ++j) {
-    scale[j] = box[j].width() > 0 && std::isfinite(box[j].width()) ? box[j].width() : 0.0;
-    lo[j] = scale[j] > 0 ? (box[j].lower() - z[j]) / scale[j] : 0.0;
-    hi[j] = scale[j] > 0 ? (box[j].upper() - z[j]) / scale[j] : 0.0;
+    lower[j] = box[j].lower() - z[j];
+    upper[j] = box[j].upper() - z[j];
   }
-  std::vector<double> hessian(n * n, 0.0);
-  for (std::size_t i = 0; i < k.size(); ++i)
-    for (std::size_t j = 0; j < n; ++j)
-      for (std::size_t m = 0; m < n; ++m)
-        hessian[j * n + m] += 2 * k[i] * a[i * n + j] * scale[j] * a[i * n + m] * scale[m];
-  // grad q in the scaled coordinates t.
-  auto gradient_at = [&](const std::vector<double>& t) {
-    std::vector<double> gradient(n, 0.0);
-    for (std::size_t i = 0; i < k.size(); ++i) {
-      double li = l[i];
-      for (std::size_t j = 0; j < n; ++j) li += a[i * n + j] * scale[j] * t[j];
-      for (std::size_t j = 0; j < n; ++j) gradient[j] += 2 * k[i] * li * a[i * n + j] * scale[j];
-    }
-    return gradient;
-  };
-  std::vector<double> t(n, 0.0);  // scaled offset from the midpoint
-  std::vector<int> active(n, 0);  // -1 at lo, +1 at hi, 0 free
-  for (std::size_t j = 0; j < n; ++j)
-    if (scale[j] == 0) active[j] = -1;
-  for (int iteration = 0; iteration < 8 * static_cast<int>(n) + 8; ++iteration) {
-    std::vector<double> gradient = gradient_at(t);
-    std::vector<std::size_t> free;
-    for (std::size_t j = 0; j < n; ++j)
-      if (active[j] == 0) free.push_back(j);
-    std::vector<double> step(free.size());
-    bool moved = false;
-    if (!free.empty()) {
-      std::vector<double> h(free.size() * free.size());
-      for (std::size_t r = 0; r < free.size(); ++r) {
-        step[r] = -gradient[free[r]];
-        for (std::size_t c = 0; c < free.size(); ++c) h[r * free.size() + c] = hessian[free[r] * n + free[c]];
-      }
-      if (!numeric::solve_in_place(h, step, free.size())) break;
-      double alpha = 1.0;
-      std::size_t blocking = n;
-      for (std::size_t r = 0; r < free.size(); ++r) {
-        const std::size_t j = free[r];
-        if (!std::isfinite(step[r])) return default_center(box);
-        const double limit = step[r] > 0 ? (hi[j] - t[j]) / step[r] : step[r] < 0 ? (lo[j] - t[j]) / step[r] : 1.0;
-        if (limit < alpha) {
-          alpha = std::max(limit, 0.0);
-          blocking = j;
-        }
-      }
-      for (std::size_t r = 0; r < free.size(); ++r)
-        t[free[r]] = std::clamp(t[free[r]] + alpha * step[r], lo[free[r]], hi[free[r]]);
-      if (blocking < n) {
-        t[blocking] =
-            step[std::find(free.begin(), free.end(), blocking) - free.begin()] > 0 ? hi[blocking] : lo[blocking];
-        active[blocking] = t[blocking] == hi[blocking] ? 1 : -1;
-        moved = true;
-      }
-    }
-    if (moved) continue;
-    // A minimum on the free set: release the active coordinate whose
-    // gradient (recomputed there) points inside the most.
-    gradient = gradient_at(t);
-    std::size_t release = n;
-    double most = 0;
-    for (std::size_t j = 0; j < n; ++j) {
-      if (active[j] == 0 || scale[j] == 0) continue;
-      const double inward = active[j] < 0 ? -gradient[j] : gradient[j];
-      if (inward > most) {
-        most = inward;
-        release = j;
-      }
-    }
-    if (release == n) break;
-    active[release] = 0;
-  }
-  std::vector<double> d(n);
-  for (std::size_t j = 0; j < n; ++j) d[j] = t[j] * scale[j];
+  const std::vector<double> d = numeric::least_squares_on_box(k, l, a, lower, upper);
   for (std::size_t j = 0; j < n; ++j) z[j] = std::clamp(z[j] + d[j], box[j].lower(), box[j].upper());
   return z;
 }

@@ -118,6 +118,7 @@ BoxBounder::BoxBounder(const expr::ExprGraph& graph, expr::NodeId f,
                        std::vector<expr::ContractorConstraint> constraints, std::vector<Interval> inner_targets)
     : graph_(&graph), f_(f), constraints_(std::move(constraints)), inner_targets_(std::move(inner_targets)) {
   for (const auto& c : constraints_) last_constraint_node_ = std::max(last_constraint_node_, c.expr);
+  squares_ = expr::squared_terms(graph, f);
   rational_ = expr::rational_loss(graph, f);
   if (rational_) rational_kept_inactive_.assign(rational_->clamps.size(), false);
 }
@@ -209,6 +210,15 @@ BoxBound BoxBounder::bound(const Box& tree_box, Side side, std::optional<double>
       r.enclosure = t.enclosure;
       r.form = expr::Form::Taylor2;
       r.center = center;
+    }
+  }
+  if (squares_ && side == Side::Lower) {
+    const std::vector<double> z = expr::least_squares_form_center(*graph_, f_, *squares_, ad, r.box);
+    const auto q = expr::least_squares_form<Interval>(*graph_, f_, *squares_, ad, r.box, z);
+    if (better(q.enclosure, r.enclosure, side)) {
+      r.enclosure = q.enclosure;
+      r.form = expr::Form::GaussNewton;
+      r.center = z;
     }
   }
   if (rational_ && side == Side::Lower) {

@@ -5,6 +5,7 @@
 // rejected.
 #include <cerval/cert/checker.hpp>
 #include <cerval/expr/builder.hpp>
+#include <cerval/expr/least_squares_form.hpp>
 #include <cerval/expr/parser.hpp>
 #include <cerval/search/certificate_export.hpp>
 
@@ -498,4 +499,55 @@ TEST_CASE("rational-residual leaves: exported, re-proven by the checker, and rej
   cert::Certificate natural = *c;
   natural.nodes[*rational_leaf].form = expr::Form::Natural;
   CHECK_FALSE(checked(natural).valid);
+}
+
+TEST_CASE("Gauss-Newton leaves: exported, re-proven by the checker, and rejected when tampered with",
+          "[certificate_export]") {
+  // An ill-conditioned exponential fit: near its minimum the Gauss-Newton
+  // form bounds boxes that the other forms cannot (expr/least_squares_form.hpp).
+  const std::string loss =
+      "(0.53 - a*(1 - exp(-b*1)))^2 + (0.9 - a*(1 - exp(-b*2)))^2 + (1.19 - a*(1 - exp(-b*3)))^2"
+      " + (1.4 - a*(1 - exp(-b*4)))^2 + (1.55 - a*(1 - exp(-b*5)))^2 + (1.67 - a*(1 - exp(-b*6)))^2";
+  expr::Spec spec = expr::parse_spec("variables a in [0.5, 5]; b in [0.05, 1]; minimize " + loss + ";", "exponential");
+  search::SearchOptions so = quick();
+  so.eps_rel = 1e-8;
+  const auto r = search::minimize(spec, spec.objective->expr, so);
+  REQUIRE(r.status == search::SearchStatus::Success);
+  std::string why;
+  const auto c = search::minimum_certificate(spec, spec.objective->expr, r, so, why);
+  REQUIRE(c);
+  REQUIRE(checked(*c).valid);
+  auto gauss_newton_leaves = [](const cert::Certificate& cert) {
+    std::vector<std::size_t> leaves;
+    for (std::size_t k = 0; k < cert.nodes.size(); ++k)
+      if (cert.nodes[k].is_leaf() && cert.nodes[k].leaf == cert::LeafKind::Proven &&
+          cert.nodes[k].form == expr::Form::GaussNewton)
+        leaves.push_back(k);
+    return leaves;
+  };
+  const std::vector<std::size_t> leaves = gauss_newton_leaves(*c);
+  REQUIRE(!leaves.empty());
+  const cert::Certificate again = cert::parse_certificate(cert::certificate_text(*c));
+  CHECK(gauss_newton_leaves(again).size() == leaves.size());
+  CHECK(checked(again).valid);
+  // The expansion point moved out of a leaf box: rejected. Some leaf
+  // re-labelled natural no longer proves its claim.
+  cert::Certificate moved = *c;
+  for (double& x : moved.nodes[leaves.front()].center) x = 1e6;
+  CHECK_FALSE(checked(moved).valid);
+  bool needed = false;
+  for (std::size_t k : leaves) {
+    cert::Certificate natural = *c;
+    natural.nodes[k].form = expr::Form::Natural;
+    needed = needed || !checked(natural).valid;
+  }
+  CHECK(needed);
+  // The claim must be a sum of squares: the same leaves for the loss minus
+  // 0 * a (not of that shape) are rejected.
+  expr::Spec other =
+      expr::parse_spec("variables a in [0.5, 5]; b in [0.05, 1]; minimize " + loss + " - 0*a;", "exponential");
+  REQUIRE_FALSE(expr::squared_terms(other.graph, other.objective->expr));
+  const auto unshaped = search::minimum_certificate(other, other.objective->expr, r, so, why);
+  REQUIRE(unshaped);
+  CHECK_FALSE(checked(*unshaped).valid);
 }

@@ -21,6 +21,8 @@
 //   rational     a lower bound of a sum of squared residuals of a rational
 //                model with affine numerator and denominator, through a
 //                convex quadratic below it (expr/rational_form.hpp).
+//   gauss_newton a lower bound of a sum of squares through the residuals'
+//                linearisation over the box (expr/least_squares_form.hpp).
 #include <cerval/expr/autodiff.hpp>
 #include <cerval/expr/eval.hpp>
 #include <cerval/numeric/float_matrix.hpp>
@@ -34,10 +36,12 @@
 
 namespace cerval::expr {
 
-enum class Form { Natural, MeanValue, Taylor2, Monotone, Rational };
+enum class Form { Natural, MeanValue, Taylor2, Monotone, Rational, GaussNewton };
 const char* to_string(Form f);
 // The forms expanded about a point (a leaf's `center`).
-inline bool is_centred(Form f) { return f == Form::MeanValue || f == Form::Taylor2 || f == Form::Rational; }
+inline bool is_centred(Form f) {
+  return f == Form::MeanValue || f == Form::Taylor2 || f == Form::Rational || f == Form::GaussNewton;
+}
 // Throws std::invalid_argument for an unknown name.
 Form form_from_string(const std::string& name);
 

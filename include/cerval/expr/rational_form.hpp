@@ -37,6 +37,7 @@
 #include <cerval/expr/autodiff.hpp>
 #include <cerval/expr/eval.hpp>
 #include <cerval/expr/forms.hpp>
+#include <cerval/expr/least_squares_form.hpp>
 #include <cerval/expr/spec.hpp>
 
 #include <optional>

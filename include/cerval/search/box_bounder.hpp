@@ -7,6 +7,7 @@
 #include <cerval/expr/contractor.hpp>
 #include <cerval/expr/forms.hpp>
 #include <cerval/expr/lagrangian.hpp>
+#include <cerval/expr/least_squares_form.hpp>
 #include <cerval/expr/rational_form.hpp>
 #include <cerval/search/problem.hpp>
 #include <cerval/search/proof_tree.hpp>
@@ -112,6 +113,9 @@ class BoxBounder {
   std::shared_ptr<expr::ExprGraph> lagrangian_graph_;
   expr::NodeId lagrangian_ = 0;
   std::vector<double> multipliers_;
+  // f's terms when it is a sum of squares (the Gauss-Newton form applies),
+  // else none.
+  std::optional<std::vector<expr::SquaredTerm>> squares_;
   // f's terms when it is a least-squares loss of a rational model (the
   // rational form applies), else none.
   std::optional<expr::RationalLoss> rational_;
