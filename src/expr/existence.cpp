@@ -45,16 +45,16 @@ std::vector<Interval> contraction_matrix(const std::vector<double>& c, const std
 // |I - C S| entrywise (then |C F(y)| + A r = r). A nonnegative solution
 // exists iff the spectral radius of A is below 1 (Perron-Frobenius); empty
 // when the floating-point solve says it is not (heuristic: only the choice
-// of the next candidate box depends on it). `fy` empty: r for
-// |C F(y)| = (1, ..., 1), a test of the spectral radius alone.
+// of the next candidate box depends on it). `cfy` (an enclosure of C F(y))
+// empty: r for |C F(y)| = (1, ..., 1), a test of the spectral radius alone.
 // `contraction` is I - C S (contraction_matrix).
-std::vector<double> invariant_radii(const std::vector<double>& c, const std::vector<Interval>& contraction,
-                                    std::size_t m, const std::vector<Interval>& fy) {
+std::vector<double> invariant_radii(const std::vector<Interval>& contraction, std::size_t m,
+                                    const std::vector<Interval>& cfy) {
   std::vector<double> i_minus_a(m * m), r(m, 1.0);
   for (std::size_t i = 0; i < m; ++i) {
     for (std::size_t j = 0; j < m; ++j)
       i_minus_a[i * m + j] = (i == j ? 1.0 : 0.0) - contraction[i * m + j].mag();
-    if (!fy.empty()) r[i] = preconditioned(c, fy, i).mag();
+    if (!cfy.empty()) r[i] = cfy[i].mag();
   }
   if (!numeric::solve_in_place(std::move(i_minus_a), r, m)) return {};
   for (double ri : r)
@@ -64,14 +64,14 @@ std::vector<double> invariant_radii(const std::vector<double>& c, const std::vec
 
 // Krawczyk's operator in the unknowns: K_i = y_i - (C F(y))_i + ((I - C S)(X - y))_i
 // with C an approximate inverse of mid(S) (its accuracy never affects the
-// conclusions drawn from K); `contraction` is I - C S (contraction_matrix).
-std::vector<Interval> krawczyk_operator(const std::vector<double>& c, const std::vector<Interval>& contraction,
-                                        const std::vector<double>& y, const std::vector<Interval>& fy,
-                                        const std::vector<Interval>& x) {
+// conclusions drawn from K); `contraction` is I - C S (contraction_matrix),
+// `cfy` an enclosure of C F(y).
+std::vector<Interval> krawczyk_operator(const std::vector<Interval>& contraction, const std::vector<double>& y,
+                                        const std::vector<Interval>& cfy, const std::vector<Interval>& x) {
   const std::size_t m = y.size();
   std::vector<Interval> k(m);
   for (std::size_t i = 0; i < m; ++i) {
-    Interval ki = Interval(y[i]) - preconditioned(c, fy, i);
+    Interval ki = Interval(y[i]) - cfy[i];
     for (std::size_t j = 0; j < m; ++j) ki = ki + contraction[i * m + j] * (x[j] - Interval(y[j]));
     k[i] = ki;
   }
@@ -83,7 +83,9 @@ std::vector<Interval> krawczyk_operator(const std::vector<double>& y, const std:
                                         const std::vector<Interval>& s, const std::vector<Interval>& x) {
   const std::vector<double> c = preconditioner(s, y.size());
   if (c.empty()) return {};
-  return krawczyk_operator(c, contraction_matrix(c, s, y.size()), y, fy, x);
+  std::vector<Interval> cfy(y.size());
+  for (std::size_t i = 0; i < y.size(); ++i) cfy[i] = preconditioned(c, fy, i);
+  return krawczyk_operator(contraction_matrix(c, s, y.size()), y, cfy, x);
 }
 
 // K inside the interior of X, coordinate by coordinate.
@@ -106,12 +108,17 @@ bool uses_nonsmooth_operation(const ExprGraph& graph, NodeId f, const std::vecto
   return false;
 }
 
-// Derivatives of f in the unknowns U (the other variables over their box
+// Derivatives of f in the unknowns U (the other variables T over their box
 // ranges): the gradient and the U x U Hessian block over the box, and the
 // gradient with the unknowns at y. False unless f is C^2 in U on the box
 // (defined everywhere, bounded enclosures, no nonsmooth operation on U).
+// Where T varies and f is C^2 in it, also the ingredients of the mean-value
+// form of F(t) = grad_U f(t, y) in t about the centre c of T: F(c), the
+// mixed block d_t F over the box (m x n, zero in the unknowns' columns) and
+// T - c (n entries, zero for the unknowns); empty otherwise.
 struct PartialDerivatives {
   std::vector<Interval> gradient_over_box, hessian, gradient_at_y;
+  std::vector<Interval> gradient_at_centre, mixed, offsets;
 };
 
 // The gradient and the Hessian block in U over the box; false unless f is
@@ -210,20 +217,41 @@ bool partial_gradient_at(const ExprGraph& graph, NodeId f, const std::vector<Int
   centred.evaluate_until(at_centre, f);
   const bool centre_defined = is_defined_everywhere(centred.decoration(f));
   const HessianDual<Interval>& hy = point.value(f);
+  bool centred_form = centre_defined;
+  if (centred_form) {
+    out.gradient_at_centre.assign(m, Interval());
+    out.mixed.assign(m * n, Interval(0.0));
+    out.offsets.assign(n, Interval(0.0));
+    for (std::size_t t = 0; t < n; ++t)
+      if (!is_unknown[t]) out.offsets[t] = box[t] - Interval(centre[t]);
+  }
   for (std::size_t i = 0; i < m; ++i) {
     const std::size_t u = unknowns[i];
     Interval natural = detail::at(hy.grad, u, hy.value);
     if (natural.is_empty() || !natural.is_bounded()) return false;
-    if (centre_defined) {
-      Interval mean_value = detail::at(centred.value(f).grad, u, centred.value(f).value);
-      for (std::size_t t = 0; t < n && mean_value.is_bounded(); ++t)
-        if (!is_unknown[t]) mean_value = mean_value + hy.hessian(u, t, n) * (box[t] - Interval(centre[t]));
+    if (centred_form) {
+      const Interval at_centre = detail::at(centred.value(f).grad, u, centred.value(f).value);
+      Interval mean_value = at_centre;
+      for (std::size_t t = 0; t < n; ++t)
+        if (!is_unknown[t]) {
+          const Interval mixed = hy.hessian(u, t, n);
+          out.mixed[i * n + t] = mixed;
+          mean_value = mean_value + mixed * out.offsets[t];
+        }
       if (!mean_value.is_empty() && mean_value.is_bounded()) {
+        out.gradient_at_centre[i] = at_centre;
         const Interval both = numeric::intersect(natural, mean_value);
         if (!both.is_empty()) natural = both;
+      } else {
+        centred_form = false;
       }
     }
     out.gradient_at_y[i] = natural;
+  }
+  if (!centred_form) {
+    out.gradient_at_centre.clear();
+    out.mixed.clear();
+    out.offsets.clear();
   }
   return true;
 }
@@ -232,6 +260,36 @@ bool partial_derivatives(const ExprGraph& graph, NodeId f, const std::vector<Int
                          const std::vector<std::size_t>& unknowns, const std::vector<double>& y,
                          PartialDerivatives& out) {
   return partial_hessian_block(graph, f, box, unknowns, out) && partial_gradient_at(graph, f, box, unknowns, y, out);
+}
+
+// An enclosure of C F(t, y) over t in T: C times the enclosure of F, met
+// with the mean-value form preconditioned as a whole,
+//     C F(t, y) in C F(c, y) + (C d_t F(T, y)) (T - c),
+// which holds since C v, for v = d_t F(xi) (t - c) with each row of d_t F(xi)
+// in the enclosure's row, lies in the interval matrix product C d_t F(T, y)
+// times T - c. Multiplying C into the mixed block first keeps the
+// correlation of F's components that moving t creates (one direction per
+// coordinate of t): near a solution curve beta(t), C d_t F ~ -d beta / d t,
+// small where the coordinates follow that curve, while C times F's
+// componentwise enclosure adds up their widths.
+std::vector<Interval> preconditioned_gradient(const std::vector<double>& c, const PartialDerivatives& d) {
+  const std::size_t m = d.gradient_at_y.size();
+  std::vector<Interval> cfy(m);
+  for (std::size_t i = 0; i < m; ++i) cfy[i] = preconditioned(c, d.gradient_at_y, i);
+  if (d.gradient_at_centre.size() != m || d.offsets.empty()) return cfy;
+  const std::size_t n = d.offsets.size();
+  for (std::size_t i = 0; i < m; ++i) {
+    Interval centred = preconditioned(c, d.gradient_at_centre, i);
+    for (std::size_t t = 0; t < n; ++t) {
+      if (d.offsets[t] == Interval(0.0)) continue;
+      Interval row(0.0);
+      for (std::size_t l = 0; l < m; ++l) row = row + Interval(c[i * m + l]) * d.mixed[l * n + t];
+      centred = centred + row * d.offsets[t];
+    }
+    const Interval both = numeric::intersect(cfy[i], centred);
+    if (!both.is_empty()) cfy[i] = both;
+  }
+  return cfy;
 }
 
 // The midpoints of the unknowns' ranges (exactly representable, inside them).
@@ -325,7 +383,10 @@ bool krawczyk_proves_partial_stationary_point(const ExprGraph& graph, NodeId f, 
   for (std::size_t u : unknowns)
     if (!(box[u].lower() < box[u].upper())) return false;
   const std::vector<Interval> x = unknown_ranges(box, unknowns);
-  return strictly_inside(krawczyk_operator(y, d.gradient_at_y, d.hessian, x), x);
+  const std::vector<double> c = preconditioner(d.hessian, unknowns.size());
+  if (c.empty()) return false;
+  return strictly_inside(
+      krawczyk_operator(contraction_matrix(c, d.hessian, unknowns.size()), y, preconditioned_gradient(c, d), x), x);
 }
 
 std::optional<std::vector<Interval>> partial_stationary_point_enclosure(const ExprGraph& graph, NodeId f,
@@ -385,12 +446,13 @@ std::optional<std::vector<Interval>> partial_stationary_point_enclosure(const Ex
     const std::vector<double> c = preconditioner(dc.hessian, m);
     if (c.empty()) return std::nullopt;
     const std::vector<Interval> contraction = contraction_matrix(c, dc.hessian, m);
-    if (invariant_radii(c, contraction, m, {}).empty()) return std::nullopt;
+    if (invariant_radii(contraction, m, {}).empty()) return std::nullopt;
     if (!partial_gradient_at(graph, f, candidate, unknowns, y, dc)) return std::nullopt;
     const std::vector<Interval> widened = unknown_ranges(candidate, unknowns);
-    const std::vector<Interval> k = krawczyk_operator(c, contraction, y, dc.gradient_at_y, widened);
+    const std::vector<Interval> cfy = preconditioned_gradient(c, dc);
+    const std::vector<Interval> k = krawczyk_operator(contraction, y, cfy, widened);
     if (strictly_inside(k, widened)) return candidate;
-    const std::vector<double> r = invariant_radii(c, contraction, m, dc.gradient_at_y);
+    const std::vector<double> r = invariant_radii(contraction, m, cfy);
     for (std::size_t i = 0; i < m; ++i) {
       if (k[i].is_empty() || !k[i].is_bounded()) return std::nullopt;
       // Diverging iterates (I - C S not contracting): give up early.

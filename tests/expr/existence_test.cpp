@@ -124,3 +124,30 @@ TEST_CASE("No partial stationary point enclosure where the Hessian block is sing
   CHECK_FALSE(expr::partial_stationary_point_enclosure(s.graph, f, {Interval(-1, 1), Interval(-1, 1), Interval(0, 1)},
                                                        {0, 1}, {0.0, 0.0}));
 }
+
+TEST_CASE("The partial stationary point moves with t along one direction: the enclosure follows it",
+          "[existence]") {
+  // f = (a + b - t)^2 + 0.001 (a - b)^2: the minimiser in (a, b) is
+  // (t/2, t/2), on a valley whose Hessian block has condition number 1000.
+  // Over t in [-1, 1] each component of grad_(a,b) f at a point ranges
+  // over about [-2, 2], and C times that componentwise enclosure (|C| ~ 250)
+  // spans hundreds; preconditioning the mean-value form in t as a whole
+  // gives C d_t F = (-1/2, -1/2): the enclosure is [-1/2, 1/2] plus a
+  // little, in both coordinates.
+  expr::Spec s = expr::parse_spec("variables a, b, t; minimize (a + b - t)^2 + 0.001*(a - b)^2;", "p");
+  const expr::NodeId f = s.objective->expr;
+  const std::vector<Interval> box{Interval(-100, 100), Interval(-100, 100), Interval(-1, 1)};
+  const auto e = expr::partial_stationary_point_enclosure(s.graph, f, box, {0, 1}, {0.3, -0.2});
+  REQUIRE(e);
+  for (std::size_t k : {0, 1}) {
+    CHECK(e->at(k).lower() <= -0.5);
+    CHECK(e->at(k).upper() >= 0.5);
+    CHECK(e->at(k).width() < 1.5);
+  }
+  CHECK(e->at(2) == box[2]);
+  CHECK(expr::krawczyk_proves_partial_stationary_point(s.graph, f, *e, {0, 1}));
+  // A box that misses (t/2, t/2) at the ends of t is not proven.
+  std::vector<Interval> narrow = *e;
+  narrow[0] = Interval(-0.4, 0.4);
+  CHECK_FALSE(expr::krawczyk_proves_partial_stationary_point(s.graph, f, narrow, {0, 1}));
+}
