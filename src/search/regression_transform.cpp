@@ -158,16 +158,16 @@ std::optional<Preconditioned> precondition(const RegressionSpec& rs, const std::
       M[i * n + j] = v / R[i * n + i];
     }
   }
-  // The projected block is never split (the search encloses its optimum by
-  // Krawczyk's test, expr/existence.hpp), so whitening it gains nothing, and
-  // mixing the linear parameters makes that test ill-conditioned where one
-  // column of the model dwarfs the others (Nelson's x1 exp(-b3 x2) at b3 =
-  // -0.5: the u-Hessian's determinant drowns in rounding). It keeps the
-  // Jacobi scaling; its coupling to theta stays -R_bb^-1 R_bt R_tt^-1, which
-  // moves beta with its conditional optimum -H_bb^-1 H_bt (theta - c).
-  const std::size_t k = projected.size();
-  for (std::size_t a = 0; a < k && !diagonal; ++a)
-    for (std::size_t b = 0; b < k; ++b) M[a * n + b] = a == b ? 1 / std::sqrt(jtj[a * n + a]) : 0.0;
+  // The projected block is whitened too. The search splits it only where
+  // Krawczyk's test fails; where it succeeds, the test encloses the optimum
+  // beta^(theta) in a box about |C| times wider than the gradient's
+  // enclosure, C the inverse of the block's Hessian. With nearly collinear
+  // linear columns (Kirby2's numerator 1, x, x^2) a Jacobi-scaled block has
+  // condition number ~10^3, and the enclosure came out 10^3 to 10^4 times
+  // wider than the range of beta^ it had to hold; whitened, the block's
+  // Hessian is ~2 I at the optimum. Its coupling to theta,
+  // -R_bb^-1 R_bt R_tt^-1, moves beta with its conditional optimum
+  // -H_bb^-1 H_bt (theta - c).
   for (std::size_t i = 0; i < n; ++i) {
     const double c = round_bits(at[i], 30);
     if (!std::isfinite(c)) return std::nullopt;

@@ -57,8 +57,9 @@ enum class PreconditionMode {
 // `projected` (parameters that enter the model linearly, see
 // linear_parameters) come first in the order: then no other parameter
 // depends on their u, so the loss stays a convex quadratic in those u
-// (variable projection, SearchOptions::projected), and the block of the
-// others is whitened by the Cholesky factor of the Schur complement
+// (variable projection, SearchOptions::projected); their block is
+// whitened by the Cholesky factor of J_b^T J_b, and the block of the
+// others by the Cholesky factor of the Schur complement
 // J_t^T J_t - J_t^T J_b (J_b^T J_b)^-1 J_b^T J_t: the Gauss-Newton Hessian
 // of the loss with the projected parameters at their optimum, which is what
 // the variable projection search sees. A row of M without off-diagonal
