@@ -4,6 +4,7 @@
 #include <cerval/numeric/float_matrix.hpp>
 
 #include <algorithm>
+#include <utility>
 
 namespace cerval::expr {
 
@@ -68,6 +69,13 @@ std::vector<double> least_squares_form_center(const ExprGraph& g, NodeId f, cons
   }
   for (double v : weights)
     if (!std::isfinite(v) || v < 0) return z;
+  return linearised_minimiser(box, std::move(z), weights, offsets, rows);
+}
+
+std::vector<double> linearised_minimiser(const std::vector<numeric::Interval>& box, std::vector<double> z,
+                                         const std::vector<double>& weights, const std::vector<double>& offsets,
+                                         const std::vector<double>& rows) {
+  const std::size_t n = box.size();
   std::vector<double> lower(n), upper(n);
   for (std::size_t j = 0; j < n; ++j) {
     lower[j] = box[j].lower() - z[j];

@@ -1,11 +1,11 @@
 // The rational-residual form (rational_form.hpp): the loss's structure and
 // the floating-point expansion point.
 #include <cerval/expr/rational_form.hpp>
-#include <cerval/numeric/float_matrix.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <utility>
 
 namespace cerval::expr {
 
@@ -137,14 +137,7 @@ std::vector<double> rational_form_center(const ExprGraph& g, NodeId f, const Rat
     for (std::size_t j = 0; j < n; ++j)
       a.push_back(y * detail::at(den.grad, j, den.value).midpoint() - detail::at(num.grad, j, num.value).midpoint());
   }
-  std::vector<double> lower(n), upper(n);
-  for (std::size_t j = 0; j < n; ++j) {
-    lower[j] = box[j].lower() - z[j];
-    upper[j] = box[j].upper() - z[j];
-  }
-  const std::vector<double> d = numeric::least_squares_on_box(k, l, a, lower, upper);
-  for (std::size_t j = 0; j < n; ++j) z[j] = std::clamp(z[j] + d[j], box[j].lower(), box[j].upper());
-  return z;
+  return linearised_minimiser(box, std::move(z), k, l, a);
 }
 
 std::vector<bool> clamps_kept_inactive(const ExprGraph& g, const RationalLoss& loss,

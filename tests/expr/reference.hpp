@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -95,6 +96,37 @@ inline std::vector<MpInterval> ref_box(const std::vector<double>& point, mpfr_pr
 inline std::vector<MpInterval> to_mp(const std::vector<Interval>& box, mpfr_prec_t prec) {
   std::vector<MpInterval> r;
   for (const Interval& x : box) r.emplace_back(x, prec);
+  return r;
+}
+
+// The first of `count` random points of `box` (a bounded box) where an
+// enclosure of f over the box, `e` or `mp`, misses f's reference value,
+// as hexadecimal text; nullopt when there is none.
+inline std::optional<std::string> point_outside(std::mt19937& gen, const expr::ExprGraph& g, expr::NodeId f,
+                                                const std::vector<Interval>& box, const Interval& e,
+                                                const MpInterval& mp, int count) {
+  for (int k = 0; k < count; ++k) {
+    std::vector<double> p;
+    for (const Interval& x : box) p.push_back(point_in(gen, x));
+    const MpInterval ref = mp_value(g, f, ref_box(p)).value;
+    if (!encloses(e, ref) || !encloses(mp, ref)) {
+      std::string where;
+      for (double x : p) where += (where.empty() ? "" : " ") + hex(x);
+      return where;
+    }
+  }
+  return std::nullopt;
+}
+
+// An expression over the named variables, parsed into a graph of its own.
+struct Parsed {
+  expr::ExprGraph g;
+  expr::NodeId f = 0;
+};
+inline Parsed parse_over(const std::vector<std::string>& variables, const std::string& text) {
+  Parsed r;
+  for (const auto& v : variables) r.g.add_variable(v);
+  r.f = expr::parse_expression(text, r.g);
   return r;
 }
 

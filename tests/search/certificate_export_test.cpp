@@ -48,6 +48,29 @@ cert::CheckResult checked(const cert::Certificate& c) {
   return r;
 }
 
+// The minimum certificate of a successful search for the minimum of
+// spec's objective, accepted by the checker.
+cert::Certificate checked_minimum(const expr::Spec& spec, const search::SearchOptions& so,
+                                  search::MinimizationResult& r) {
+  r = search::minimize(spec, spec.objective->expr, so);
+  REQUIRE(r.status == search::SearchStatus::Success);
+  std::string why;
+  const auto c = search::minimum_certificate(spec, spec.objective->expr, r, so, why);
+  INFO(why);
+  REQUIRE(c);
+  REQUIRE(checked(*c).valid);
+  return *c;
+}
+
+// The proven leaves of `c` that use `form`.
+std::vector<std::size_t> proven_leaves_with(const cert::Certificate& c, expr::Form form) {
+  std::vector<std::size_t> leaves;
+  for (std::size_t k = 0; k < c.nodes.size(); ++k)
+    if (c.nodes[k].is_leaf() && c.nodes[k].leaf == cert::LeafKind::Proven && c.nodes[k].form == form)
+      leaves.push_back(k);
+  return leaves;
+}
+
 // Index of a split node whose two children are leaves.
 std::optional<std::size_t> split_with_two_leaves(const cert::Certificate& c) {
   for (std::size_t k = 0; k < c.nodes.size(); ++k) {
@@ -478,26 +501,19 @@ TEST_CASE("rational-residual leaves: exported, re-proven by the checker, and rej
       "rational");
   search::SearchOptions so = quick();
   so.eps_rel = 1e-6;
-  const auto r = search::minimize(spec, spec.objective->expr, so);
-  REQUIRE(r.status == search::SearchStatus::Success);
-  std::string why;
-  const auto c = search::minimum_certificate(spec, spec.objective->expr, r, so, why);
-  REQUIRE(c);
-  REQUIRE(checked(*c).valid);
-  std::optional<std::size_t> rational_leaf;
-  for (std::size_t k = 0; k < c->nodes.size() && !rational_leaf; ++k)
-    if (c->nodes[k].is_leaf() && c->nodes[k].leaf == cert::LeafKind::Proven &&
-        c->nodes[k].form == expr::Form::Rational)
-      rational_leaf = k;
-  REQUIRE(rational_leaf);
-  CHECK(cert::parse_certificate(cert::certificate_text(*c)).nodes[*rational_leaf].form == expr::Form::Rational);
+  search::MinimizationResult r;
+  const cert::Certificate c = checked_minimum(spec, so, r);
+  const std::vector<std::size_t> rational_leaves = proven_leaves_with(c, expr::Form::Rational);
+  REQUIRE(!rational_leaves.empty());
+  const std::size_t rational_leaf = rational_leaves.front();
+  CHECK(cert::parse_certificate(cert::certificate_text(c)).nodes[rational_leaf].form == expr::Form::Rational);
   // The expansion point moved out of the leaf box, or the leaf re-labelled
   // with a form that cannot prove it: rejected.
-  cert::Certificate moved = *c;
-  for (double& x : moved.nodes[*rational_leaf].center) x = 1e6;
+  cert::Certificate moved = c;
+  for (double& x : moved.nodes[rational_leaf].center) x = 1e6;
   CHECK_FALSE(checked(moved).valid);
-  cert::Certificate natural = *c;
-  natural.nodes[*rational_leaf].form = expr::Form::Natural;
+  cert::Certificate natural = c;
+  natural.nodes[rational_leaf].form = expr::Form::Natural;
   CHECK_FALSE(checked(natural).valid);
 }
 
@@ -511,33 +527,21 @@ TEST_CASE("Gauss-Newton leaves: exported, re-proven by the checker, and rejected
   expr::Spec spec = expr::parse_spec("variables a in [0.5, 5]; b in [0.05, 1]; minimize " + loss + ";", "exponential");
   search::SearchOptions so = quick();
   so.eps_rel = 1e-8;
-  const auto r = search::minimize(spec, spec.objective->expr, so);
-  REQUIRE(r.status == search::SearchStatus::Success);
-  std::string why;
-  const auto c = search::minimum_certificate(spec, spec.objective->expr, r, so, why);
-  REQUIRE(c);
-  REQUIRE(checked(*c).valid);
-  auto gauss_newton_leaves = [](const cert::Certificate& cert) {
-    std::vector<std::size_t> leaves;
-    for (std::size_t k = 0; k < cert.nodes.size(); ++k)
-      if (cert.nodes[k].is_leaf() && cert.nodes[k].leaf == cert::LeafKind::Proven &&
-          cert.nodes[k].form == expr::Form::GaussNewton)
-        leaves.push_back(k);
-    return leaves;
-  };
-  const std::vector<std::size_t> leaves = gauss_newton_leaves(*c);
+  search::MinimizationResult r;
+  const cert::Certificate c = checked_minimum(spec, so, r);
+  const std::vector<std::size_t> leaves = proven_leaves_with(c, expr::Form::GaussNewton);
   REQUIRE(!leaves.empty());
-  const cert::Certificate again = cert::parse_certificate(cert::certificate_text(*c));
-  CHECK(gauss_newton_leaves(again).size() == leaves.size());
+  const cert::Certificate again = cert::parse_certificate(cert::certificate_text(c));
+  CHECK(proven_leaves_with(again, expr::Form::GaussNewton).size() == leaves.size());
   CHECK(checked(again).valid);
   // The expansion point moved out of a leaf box: rejected. Some leaf
   // re-labelled natural no longer proves its claim.
-  cert::Certificate moved = *c;
+  cert::Certificate moved = c;
   for (double& x : moved.nodes[leaves.front()].center) x = 1e6;
   CHECK_FALSE(checked(moved).valid);
   bool needed = false;
   for (std::size_t k : leaves) {
-    cert::Certificate natural = *c;
+    cert::Certificate natural = c;
     natural.nodes[k].form = expr::Form::Natural;
     needed = needed || !checked(natural).valid;
   }
@@ -547,6 +551,7 @@ TEST_CASE("Gauss-Newton leaves: exported, re-proven by the checker, and rejected
   expr::Spec other =
       expr::parse_spec("variables a in [0.5, 5]; b in [0.05, 1]; minimize " + loss + " - 0*a;", "exponential");
   REQUIRE_FALSE(expr::squared_terms(other.graph, other.objective->expr));
+  std::string why;
   const auto unshaped = search::minimum_certificate(other, other.objective->expr, r, so, why);
   REQUIRE(unshaped);
   CHECK_FALSE(checked(*unshaped).valid);

@@ -89,15 +89,25 @@ I mean_value_enclosure(const I& f_at_center, const std::vector<I>& gradient, con
   return intersect(result, natural);
 }
 
+// The graph up to f over `box` in first-order automatic differentiation,
+// one derivative per coordinate: every node's enclosure and gradient
+// enclosure over the box.
 template <class I>
-FormBound<I> mean_value_form(const ExprGraph& g, NodeId f, const std::vector<I>& box,
-                             const std::vector<double>& center, const NumberFactory<I>& factory = {}) {
+Evaluator<Dual<I>> gradient_pass(const ExprGraph& g, NodeId f, const std::vector<I>& box,
+                                 const NumberFactory<I>& factory = {}) {
   const std::size_t n = box.size();
   std::vector<Dual<I>> seeded;
   seeded.reserve(n);
   for (std::size_t i = 0; i < n; ++i) seeded.push_back(Dual<I>::variable(box[i], i, n));
   Evaluator<Dual<I>> ad(g, NumberFactory<Dual<I>>{factory});
   ad.evaluate_until(seeded, f);
+  return ad;
+}
+
+template <class I>
+FormBound<I> mean_value_form(const ExprGraph& g, NodeId f, const std::vector<I>& box,
+                             const std::vector<double>& center, const NumberFactory<I>& factory = {}) {
+  const Evaluator<Dual<I>> ad = gradient_pass(g, f, box, factory);
   const Dual<I>& d = ad.value(f);
   const auto at_center = evaluate<I>(g, f, detail::degenerate_box(center, box), factory);
   return {mean_value_enclosure(at_center.value, d.grad, d.value, box, center), ad.decoration(f)};

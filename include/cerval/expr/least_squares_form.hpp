@@ -134,13 +134,7 @@ template <class I>
 FormBound<I> least_squares_form(const ExprGraph& g, NodeId f, const std::vector<SquaredTerm>& terms,
                                 const std::vector<I>& box, const std::vector<double>& center,
                                 const NumberFactory<I>& factory = {}) {
-  const std::size_t n = box.size();
-  std::vector<Dual<I>> seeded;
-  seeded.reserve(n);
-  for (std::size_t j = 0; j < n; ++j) seeded.push_back(Dual<I>::variable(box[j], j, n));
-  Evaluator<Dual<I>> over_box(g, NumberFactory<Dual<I>>{factory});
-  over_box.evaluate_until(seeded, f);
-  return least_squares_form(g, f, terms, over_box, box, center, factory);
+  return least_squares_form(g, f, terms, gradient_pass(g, f, box, factory), box, center, factory);
 }
 
 // A point of `box` near the minimiser over the box of the linearised loss
@@ -149,6 +143,14 @@ FormBound<I> least_squares_form(const ExprGraph& g, NodeId f, const std::vector<
 // form's expansion point: binary64, heuristic
 // (numeric::least_squares_on_box); the midpoint where the linearisation
 // cannot be set up.
+// `z` (a point of `box`) moved to the minimiser over the box of
+// sum_i weights[i] (offsets[i] + rows_i . (p - z))^2 that
+// numeric::least_squares_on_box finds, clamped into the box: the expansion
+// point of this form and of the rational form.
+std::vector<double> linearised_minimiser(const std::vector<numeric::Interval>& box, std::vector<double> z,
+                                         const std::vector<double>& weights, const std::vector<double>& offsets,
+                                         const std::vector<double>& rows);
+
 std::vector<double> least_squares_form_center(const ExprGraph& g, NodeId f, const std::vector<SquaredTerm>& terms,
                                               const Evaluator<Dual<numeric::Interval>>& over_box,
                                               const std::vector<numeric::Interval>& box);
