@@ -50,13 +50,23 @@ std::optional<std::vector<SquaredTerm>> squared_terms(const ExprGraph& g, NodeId
 std::vector<double> least_squares_form_center(const ExprGraph& g, NodeId f, const std::vector<SquaredTerm>& terms,
                                               const Evaluator<Dual<numeric::Interval>>& over_box,
                                               const std::vector<numeric::Interval>& box) {
+  const std::vector<double> z = default_center(box);
+  for (std::size_t j = 0; j < box.size(); ++j)
+    if (!box[j].is_bounded() || !std::isfinite(z[j])) return z;
+  Evaluator<numeric::Interval> at_midpoint(g);
+  at_midpoint.evaluate_until(detail::degenerate_box(z, box), f);
+  return least_squares_form_center(terms, over_box, at_midpoint, box);
+}
+
+std::vector<double> least_squares_form_center(const std::vector<SquaredTerm>& terms,
+                                              const Evaluator<Dual<numeric::Interval>>& over_box,
+                                              const Evaluator<numeric::Interval>& at_midpoint,
+                                              const std::vector<numeric::Interval>& box) {
   using numeric::Interval;
   const std::size_t n = box.size();
   std::vector<double> z = default_center(box);
   for (std::size_t j = 0; j < n; ++j)
     if (!box[j].is_bounded() || !std::isfinite(z[j])) return z;
-  Evaluator<Interval> at_midpoint(g);
-  at_midpoint.evaluate_until(detail::degenerate_box(z, box), f);
   std::vector<double> weights, offsets, rows;
   weights.reserve(terms.size());
   offsets.reserve(terms.size());

@@ -185,11 +185,13 @@ BoxBound BoxBounder::bound(const Box& tree_box, Side side, std::optional<double>
     some_sign_known = some_sign_known || r.gradient[i].certainly_ge(0.0) || r.gradient[i].certainly_le(0.0);
   }
   if (r.enclosure.is_empty()) return r;
-  // Mean-value form about the centre, reusing the gradient.
+  // Mean-value form about the centre, reusing the gradient; the graph at
+  // the centre serves the Gauss-Newton form's expansion point too.
   const std::vector<double> center = expr::default_center(r.box);
+  expr::Evaluator<Interval> at_center(*graph_);
+  at_center.evaluate_until(expr::detail::degenerate_box(center, r.box), f_);
   {
-    const auto at_center = expr::evaluate<Interval>(*graph_, f_, expr::detail::degenerate_box(center, r.box));
-    const Interval mv = expr::mean_value_enclosure(at_center.value, d.grad, d.value, r.box, center);
+    const Interval mv = expr::mean_value_enclosure(at_center.value(f_), d.grad, d.value, r.box, center);
     if (better(mv, r.enclosure, side)) {
       r.enclosure = mv;
       r.form = expr::Form::MeanValue;
@@ -213,7 +215,7 @@ BoxBound BoxBounder::bound(const Box& tree_box, Side side, std::optional<double>
     }
   }
   if (squares_ && side == Side::Lower) {
-    const std::vector<double> z = expr::least_squares_form_center(*graph_, f_, *squares_, ad, r.box);
+    const std::vector<double> z = expr::least_squares_form_center(*squares_, ad, at_center, r.box);
     const auto q = expr::least_squares_form<Interval>(*graph_, f_, *squares_, ad, r.box, z);
     if (better(q.enclosure, r.enclosure, side)) {
       r.enclosure = q.enclosure;

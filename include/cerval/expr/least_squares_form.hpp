@@ -137,12 +137,6 @@ FormBound<I> least_squares_form(const ExprGraph& g, NodeId f, const std::vector<
   return least_squares_form(g, f, terms, gradient_pass(g, f, box, factory), box, center, factory);
 }
 
-// A point of `box` near the minimiser over the box of the linearised loss
-// sum_i c_i (r_i(m) + a_i . (p - m))^2 (m the box's midpoint, a_i the
-// midpoints of the residuals' gradient enclosures in `over_box`), for the
-// form's expansion point: binary64, heuristic
-// (numeric::least_squares_on_box); the midpoint where the linearisation
-// cannot be set up.
 // `z` (a point of `box`) moved to the minimiser over the box of
 // sum_i weights[i] (offsets[i] + rows_i . (p - z))^2 that
 // numeric::least_squares_on_box finds, clamped into the box: the expansion
@@ -151,6 +145,18 @@ std::vector<double> linearised_minimiser(const std::vector<numeric::Interval>& b
                                          const std::vector<double>& weights, const std::vector<double>& offsets,
                                          const std::vector<double>& rows);
 
+// A point of `box` near the minimiser over the box of the linearised loss
+// sum_i c_i (r_i(m) + a_i . (p - m))^2 (m = default_center(box), a_i the
+// midpoints of the residuals' gradient enclosures in `over_box`), for the
+// form's expansion point: binary64, heuristic (linearised_minimiser); m
+// where the linearisation cannot be set up. `at_midpoint` is the graph
+// evaluated at m up to the loss (the residuals r_i(m)).
+std::vector<double> least_squares_form_center(const std::vector<SquaredTerm>& terms,
+                                              const Evaluator<Dual<numeric::Interval>>& over_box,
+                                              const Evaluator<numeric::Interval>& at_midpoint,
+                                              const std::vector<numeric::Interval>& box);
+
+// The same, evaluating the graph at m itself.
 std::vector<double> least_squares_form_center(const ExprGraph& g, NodeId f, const std::vector<SquaredTerm>& terms,
                                               const Evaluator<Dual<numeric::Interval>>& over_box,
                                               const std::vector<numeric::Interval>& box);
