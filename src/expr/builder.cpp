@@ -2,6 +2,7 @@
 
 #include <gmp.h>
 
+#include <limits>
 #include <stdexcept>
 
 namespace cerval::expr {
@@ -64,6 +65,30 @@ NodeId fold_pow_int(ExprGraph& graph, NodeId base, std::int64_t exponent) {
     }
   }
   return graph.pow_int(base, exponent);
+}
+
+NodeId copy_node(const ExprGraph& source, NodeId id, ExprGraph& target, const std::vector<NodeId>& image) {
+  const Node& n = source.node(id);
+  switch (n.op) {
+    case Op::Constant: {
+      const auto& c = source.constant_value(static_cast<std::size_t>(n.integer));
+      return c.is_point() ? target.constant(c.lower) : target.constant(c.lower, c.upper);
+    }
+    case Op::Pi: return target.pi();
+    case Op::Variable: return target.variable(static_cast<std::size_t>(n.integer));
+    case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: return fold_arithmetic(target, n.op, image[n.lhs], image[n.rhs]);
+    case Op::Neg: return fold_negate(target, image[n.lhs]);
+    case Op::PowInt: return fold_pow_int(target, image[n.lhs], n.integer);
+    case Op::Pow:
+      if (const auto v = point_constant(target, image[n.rhs]); v && denominator(*v) == 1) {
+        const Integer e = numerator(*v);
+        if (e <= std::numeric_limits<std::int64_t>::max() && e >= std::numeric_limits<std::int64_t>::min())
+          return fold_pow_int(target, image[n.lhs], static_cast<std::int64_t>(e));
+      }
+      return target.binary(Op::Pow, image[n.lhs], image[n.rhs]);
+    case Op::Min: case Op::Max: return target.binary(n.op, image[n.lhs], image[n.rhs]);
+    default: return target.unary(n.op, image[n.lhs]);
+  }
 }
 
 NodeId GraphScalar::id() const {

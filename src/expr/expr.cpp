@@ -313,4 +313,18 @@ ExprGraph::SharedText ExprGraph::to_shared_text(const std::vector<NodeId>& roots
   return out;
 }
 
+std::vector<bool> ExprGraph::reachable(const std::vector<NodeId>& roots) const {
+  if (roots.empty()) return {};
+  const NodeId last = *std::max_element(roots.begin(), roots.end());
+  std::vector<bool> reached(last + 1, false);
+  for (NodeId r : roots) reached.at(r) = true;
+  for (NodeId id = last + 1; id-- > 0;) {
+    if (!reached[id]) continue;
+    const Node& n = nodes_.at(id);
+    if (is_unary(n.op) || n.op == Op::PowInt) reached[n.lhs] = true;
+    if (is_binary(n.op)) reached[n.lhs] = reached[n.rhs] = true;
+  }
+  return reached;
+}
+
 }  // namespace cerval::expr

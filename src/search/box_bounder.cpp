@@ -206,15 +206,15 @@ BoxBound BoxBounder::bound(const Box& tree_box, Side side, std::optional<double>
       r.center.clear();
     }
   }
-  if (try_taylor) {
-    const auto t = expr::taylor2_form<Interval>(*graph_, f_, r.box, center);
-    if (better(t.enclosure, r.enclosure, side)) {
-      r.enclosure = t.enclosure;
-      r.form = expr::Form::Taylor2;
-      r.center = center;
-    }
-  }
-  if (squares_ && side == Side::Lower) {
+  // The forms are tried cheapest first; once the bound settles the box
+  // (beyond the cut-off: the search discards it), the costlier ones are
+  // skipped, and the certificate leaf names the cheap form, which is
+  // cheaper for the checker to re-prove too.
+  const bool defined = expr::is_defined_everywhere(r.decoration);
+  auto settled = [&] {
+    return cutoff && defined && (side == Side::Lower ? r.enclosure.lower() > *cutoff : r.enclosure.upper() < *cutoff);
+  };
+  if (squares_ && side == Side::Lower && !settled()) {
     const std::vector<double> z = expr::least_squares_form_center(*squares_, ad, at_center, r.box);
     const auto q = expr::least_squares_form<Interval>(*graph_, f_, *squares_, ad, r.box, z);
     if (better(q.enclosure, r.enclosure, side)) {
@@ -223,13 +223,21 @@ BoxBound BoxBounder::bound(const Box& tree_box, Side side, std::optional<double>
       r.center = z;
     }
   }
-  if (rational_ && side == Side::Lower) {
+  if (rational_ && side == Side::Lower && !settled()) {
     const std::vector<double> z = expr::rational_form_center(*graph_, f_, *rational_, r.box);
     const auto q = expr::rational_form<Interval>(*graph_, f_, *rational_, rational_kept_inactive_, r.box, z);
     if (better(q.enclosure, r.enclosure, side)) {
       r.enclosure = q.enclosure;
       r.form = expr::Form::Rational;
       r.center = z;
+    }
+  }
+  if (try_taylor && !settled()) {
+    const auto t = expr::taylor2_form<Interval>(*graph_, f_, r.box, center);
+    if (better(t.enclosure, r.enclosure, side)) {
+      r.enclosure = t.enclosure;
+      r.form = expr::Form::Taylor2;
+      r.center = center;
     }
   }
   if (lagrangian_graph_ && !r.certainly_feasible) {

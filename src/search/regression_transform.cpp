@@ -1,5 +1,7 @@
 #include <cerval/search/regression_transform.hpp>
 
+#include <cerval/expr/affine_form.hpp>
+#include <cerval/expr/builder.hpp>
 #include <cerval/expr/parser.hpp>
 #include <cerval/expr/quadratic.hpp>
 
@@ -27,39 +29,14 @@ double round_bits(double x, int bits) {
 std::vector<NodeId> substitute(const expr::ExprGraph& source, const std::vector<NodeId>& roots,
                                expr::ExprGraph& target, const std::vector<NodeId>& replacement) {
   if (roots.empty()) return {};
-  const NodeId last = *std::max_element(roots.begin(), roots.end());
-  std::vector<bool> needed(last + 1, false);
-  for (NodeId r : roots) needed[r] = true;
-  for (NodeId id = last + 1; id-- > 0;) {
-    if (!needed[id]) continue;
-    const expr::Node& n = source.node(id);
-    if (expr::is_unary(n.op) || n.op == Op::PowInt) needed[n.lhs] = true;
-    if (expr::is_binary(n.op)) needed[n.lhs] = needed[n.rhs] = true;
-  }
-  expr::TokenStream no_tokens("", "<substitution>");
-  const expr::SymbolTable no_symbols;
-  expr::ExpressionParser out(no_tokens, target, no_symbols);
+  const std::vector<bool> needed = source.reachable(roots);
+  const NodeId last = static_cast<NodeId>(needed.size() - 1);
   std::vector<NodeId> map(last + 1, 0);
   for (NodeId id = 0; id <= last; ++id) {
     if (!needed[id]) continue;
     const expr::Node& n = source.node(id);
-    NodeId r = 0;
-    switch (n.op) {
-      case Op::Constant: {
-        const auto& c = source.constant_value(static_cast<std::size_t>(n.integer));
-        r = c.is_point() ? target.constant(c.lower) : target.constant(c.lower, c.upper);
-        break;
-      }
-      case Op::Pi: r = target.pi(); break;
-      case Op::Variable: r = replacement.at(static_cast<std::size_t>(n.integer)); break;
-      case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: r = out.arithmetic(n.op, map[n.lhs], map[n.rhs]); break;
-      case Op::Neg: r = out.negate(map[n.lhs]); break;
-      case Op::PowInt: r = out.pow_int(map[n.lhs], n.integer); break;
-      case Op::Pow: r = out.power(map[n.lhs], map[n.rhs], expr::Token{}); break;
-      case Op::Min: case Op::Max: r = target.binary(n.op, map[n.lhs], map[n.rhs]); break;
-      default: r = target.unary(n.op, map[n.lhs]); break;
-    }
-    map[id] = r;
+    map[id] = n.op == Op::Variable ? replacement.at(static_cast<std::size_t>(n.integer))
+                                   : expr::copy_node(source, id, target, map);
   }
   std::vector<NodeId> images;
   for (NodeId root : roots) images.push_back(map[root]);
@@ -209,21 +186,28 @@ std::optional<Preconditioned> precondition(const RegressionSpec& rs, const std::
     d.upper = hi;
     d.where = rs.spec.variables[order[a]].where;
   }
+  // The loss and constraints at p(u) are built in `staged`, then rewritten
+  // into s.graph in affine normal form (expr/affine_form.hpp): each
+  // parameter is an affine combination of the u's, and an affine function of
+  // the parameters (a denominator 1 + b5 x + b6 x^2 + b7 x^3) evaluated as
+  // written over a u box adds up the widths of contributions that cancel.
+  expr::ExprGraph staged;
   for (std::size_t j = 0; j < n; ++j) {
+    staged.add_variable(domains[j].name);
     s.graph.add_variable(domains[j].name);
     s.variables.push_back(domains[j]);
   }
   // p_j(u) = c_j + sum_k M_jk u_k.
   expr::TokenStream no_tokens("", "<preconditioning>");
   const expr::SymbolTable no_symbols;
-  expr::ExpressionParser out(no_tokens, s.graph, no_symbols);
+  expr::ExpressionParser out(no_tokens, staged, no_symbols);
   pc.parameters.assign(n, 0);
   for (std::size_t a = 0; a < n; ++a) {
     const std::size_t j = order[a];
-    NodeId e = s.graph.constant(pc.shift[j]);
+    NodeId e = staged.constant(pc.shift[j]);
     for (std::size_t b = a; b < n; ++b)
       e = out.arithmetic(Op::Add, e,
-                         out.arithmetic(Op::Mul, s.graph.constant(Mq[a * n + b]), s.graph.variable(order[b])));
+                         out.arithmetic(Op::Mul, staged.constant(Mq[a * n + b]), staged.variable(order[b])));
     pc.parameters[j] = e;
   }
   // The loss reads clamp(p_j(u), P_lo_j, P_hi_j) = max(P_lo_j, min(P_hi_j, p_j(u))):
@@ -242,14 +226,17 @@ std::optional<Preconditioned> precondition(const RegressionSpec& rs, const std::
     // Projected parameters enter the model linearly, which is defined for
     // every value: no clamp (it would break the loss's convexity in them).
     if (mode == PreconditionMode::WhitenClamped && coupled[j] && !first[j]) {
-      e = s.graph.binary(Op::Min, s.graph.constant(*d.upper), e);
-      e = s.graph.binary(Op::Max, s.graph.constant(*d.lower), e);
+      e = staged.binary(Op::Min, staged.constant(*d.upper), e);
+      e = staged.binary(Op::Max, staged.constant(*d.lower), e);
     }
     clamped.push_back(e);
   }
   std::vector<NodeId> roots{rs.loss_node};
   for (const auto& c : rs.spec.constraints) roots.push_back(c.expr);
-  const std::vector<NodeId> images = substitute(rs.spec.graph, roots, s.graph, clamped);
+  std::vector<NodeId> images = substitute(rs.spec.graph, roots, staged, clamped);
+  images.insert(images.end(), pc.parameters.begin(), pc.parameters.end());
+  images = expr::collect_affine(staged, images, s.graph);
+  pc.parameters.assign(images.end() - static_cast<std::ptrdiff_t>(n), images.end());
   pc.loss = images[0];
   s.objective = expr::Objective{expr::Sense::Minimize, pc.loss, rs.spec.objective ? rs.spec.objective->text : "loss",
                                 rs.where};

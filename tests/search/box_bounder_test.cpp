@@ -39,6 +39,34 @@ TEST_CASE("every form the bounder picks encloses f", "[bounder]") {
   }
 }
 
+TEST_CASE("a box the cheap forms settle is not bounded by the costly ones", "[bounder]") {
+  // Where a first-order form already puts the box beyond the cut-off (the
+  // search discards it), the second-order form is skipped: the leaf names
+  // the cheap form, which is cheaper for the checker as well.
+  expr::Spec spec = expr::parse_spec("variables x in [-2, 2]; y in [-1, 3]; minimize x*exp(y) - sin(x*y) + x^2;", "f");
+  const search::BoxBounder b(spec.graph, spec.objective->expr, {}, {});
+  int settled_cheaply = 0, settled_by_taylor = 0;
+  for (int k = 0; k < 40; ++k) {
+    const double x0 = -2 + 0.09 * k, y0 = -1 + 0.1 * k;
+    const search::Box box{Interval(x0, x0 + 0.2), Interval(y0, y0 + 0.2)};
+    const Interval best = b.bound(box, search::Side::Lower, std::nullopt, true).enclosure;
+    for (double t : {0.1, 0.5, 0.9}) {
+      const double cutoff = best.lower() - t * (best.upper() - best.lower());
+      const auto r = b.bound(box, search::Side::Lower, cutoff, true);
+      if (r.infeasible || !(r.enclosure.lower() > cutoff)) continue;
+      const auto first_order = b.bound(box, search::Side::Lower, cutoff, false);
+      if (r.form == expr::Form::Taylor2) {
+        ++settled_by_taylor;
+        CHECK_FALSE(first_order.enclosure.lower() > cutoff);
+      } else {
+        ++settled_cheaply;
+        CHECK(r.form == first_order.form);
+      }
+    }
+  }
+  CHECK(settled_cheaply > 0);
+}
+
 TEST_CASE("the cut-off is not used where f is undefined", "[bounder]") {
   // With a cut-off f <= 0, HC4 would remove x < 0 (where sqrt is undefined)
   // and make sqrt(x) >= 0 look proven on [-1, 1].

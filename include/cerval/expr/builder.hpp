@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace cerval::expr {
 
@@ -36,6 +37,12 @@ std::optional<Rational> point_constant(const ExprGraph& graph, NodeId id);
 NodeId fold_negate(ExprGraph& graph, NodeId a);
 NodeId fold_arithmetic(ExprGraph& graph, Op op, NodeId a, NodeId b);  // Add, Sub, Mul, Div
 NodeId fold_pow_int(ExprGraph& graph, NodeId base, std::int64_t exponent);
+
+// Node `id` of `source` rebuilt in `target` with the operands' images
+// image[operand] (nodes of `target`), through the folding constructors; a
+// variable becomes the variable of the same index, a real power with an
+// integer exponent an integer power (as the parser builds it).
+NodeId copy_node(const ExprGraph& source, NodeId id, ExprGraph& target, const std::vector<NodeId>& image);
 
 // A value of an expression under construction: a node of a graph, or a
 // detached exact constant (no graph yet: what a generic algorithm makes from

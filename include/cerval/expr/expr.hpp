@@ -82,6 +82,10 @@ class ExprGraph {
 
   // True when the node is built from constants only (no variable below it).
   bool is_constant(NodeId id) const { return !depends_on_variable_[id]; }
+  // The nodes the roots are built from, the roots included: flags indexed
+  // by node id, up to the largest root (empty for no roots).
+  std::vector<bool> reachable(const std::vector<NodeId>& roots) const;
+
   // Variables the node depends on (sorted, no duplicates).
   std::vector<std::size_t> variables_of(NodeId id) const;
 

@@ -23,6 +23,16 @@
 // a minimum certificate of the transformed spec (which `cerval check`
 // re-proves) certifies the minimum of the original problem; the map (c, M)
 // is stated in the certificate's constraints for a reader to verify.
+//
+// The transformed loss is written in affine normal form
+// (expr/affine_form.hpp): every subexpression affine in the u's (each
+// parameter, a numerator b1 + b2 x + b3 x^2, a denominator, an exponent
+// -b2 x) is c + sum_k a_k u_k with exact rational coefficients, the same
+// function regrouped. Whitening makes the parameters' contributions to such
+// a combination cancel; evaluated as written, its enclosure over a small u
+// box (and its derivatives', and Krawczyk's enclosure of the projected
+// optimum built on them) would be orders of magnitude wider than its range
+// (NIST Hahn1: 100 times, which kept it from being certified).
 #include <cerval/search/regression_spec.hpp>
 
 #include <optional>
