@@ -280,14 +280,7 @@ std::optional<RationalBounds> constant_bounds(const ExprGraph& graph, NodeId id)
     return RationalBounds{c.lower, c.upper, true};
   }
   // Forward pass over the nodes below id (operands have smaller ids).
-  std::vector<bool> reached(id + 1, false);
-  reached[id] = true;
-  for (NodeId k = id + 1; k-- > 0;) {
-    if (!reached[k]) continue;
-    const Node& n = graph.node(k);
-    if (is_unary(n.op) || is_binary(n.op)) reached[n.lhs] = true;
-    if (is_binary(n.op)) reached[n.rhs] = true;
-  }
+  const std::vector<bool> reached = graph.reachable({id});
   std::vector<Interval> value(id + 1);
   for (NodeId k = 0; k <= id; ++k) {
     if (!reached[k]) continue;

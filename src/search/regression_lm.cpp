@@ -79,14 +79,7 @@ double halton(std::size_t index, unsigned base) {
 
 FloatResiduals::FloatResiduals(const RegressionSpec& rs) : rs_(&rs), p_(rs.parameter_count()) {
   const expr::ExprGraph& g = rs.model_graph;
-  std::vector<bool> needed(rs.model + 1, false);
-  needed[rs.model] = true;
-  for (NodeId id = rs.model + 1; id-- > 0;) {
-    if (!needed[id]) continue;
-    const expr::Node& n = g.node(id);
-    if (expr::is_unary(n.op) || n.op == Op::PowInt) needed[n.lhs] = true;
-    if (expr::is_binary(n.op)) needed[n.lhs] = needed[n.rhs] = true;
-  }
+  const std::vector<bool> needed = g.reachable({rs.model});
   constants_.assign(rs.model + 1, 0.0);
   for (NodeId id = 0; id <= rs.model; ++id) {
     if (!needed[id]) continue;

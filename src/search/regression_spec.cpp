@@ -527,14 +527,7 @@ class RegressionParser : private TextHolder, public expr::SpecParser {
     }
     // Nodes the model depends on, in topological (id) order.
     const expr::ExprGraph& g = result_.model_graph;
-    std::vector<bool> needed(result_.model + 1, false);
-    needed[result_.model] = true;
-    for (NodeId id = result_.model + 1; id-- > 0;) {
-      if (!needed[id]) continue;
-      const expr::Node& n = g.node(id);
-      if (expr::is_unary(n.op) || n.op == Op::PowInt) needed[n.lhs] = true;
-      if (expr::is_binary(n.op)) needed[n.lhs] = needed[n.rhs] = true;
-    }
+    const std::vector<bool> needed = g.reachable({result_.model});
     for (NodeId id = 0; id <= result_.model; ++id)
       if (needed[id]) reachable_.push_back(id);
 
