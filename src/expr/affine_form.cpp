@@ -40,10 +40,14 @@ Affine combine(const Affine& x, const Rational& cx, const Affine& y, const Ratio
 
 bool is_atom(const Node& n) { return n.op == Op::Variable || n.op == Op::Min || n.op == Op::Max; }
 
-// The affine form of node `id` from its operands' forms, if it has one.
+// The affine form of node `id` from its operands' forms, if it has one. A
+// clamp is an atom only when its operands are affine (defined everywhere):
+// a combination whose coefficient of an atom cancels drops the atom, which
+// must not drop a point where the expression is undefined.
 std::optional<Affine> affine_of(const ExprGraph& g, NodeId id, const std::vector<std::optional<Affine>>& form) {
   const Node& n = g.node(id);
-  if (is_atom(n)) return Affine{Rational(0), {{id, Rational(1)}}};
+  if (n.op == Op::Variable || (is_atom(n) && form[n.lhs] && form[n.rhs]))
+    return Affine{Rational(0), {{id, Rational(1)}}};
   if (n.op == Op::Constant) {
     if (const auto q = point_constant(g, id)) return Affine{*q, {}};
     return std::nullopt;
