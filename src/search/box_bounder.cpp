@@ -207,9 +207,9 @@ BoxBound BoxBounder::bound(const Box& tree_box, Side side, std::optional<double>
     }
   }
   // The forms are tried cheapest first; once the bound settles the box
-  // (beyond the cut-off: the search discards it), the costlier ones are
-  // skipped, and the certificate leaf names the cheap form, which is
-  // cheaper for the checker to re-prove too.
+  // (beyond the cut-off: the search discards it), the costlier ones (and the
+  // Lagrangian's below) are skipped, and the certificate leaf names the
+  // cheap form, which is cheaper for the checker to re-prove too.
   const bool defined = expr::is_defined_everywhere(r.decoration);
   auto settled = [&] {
     return cutoff && defined && (side == Side::Lower ? r.enclosure.lower() > *cutoff : r.enclosure.upper() < *cutoff);
@@ -240,7 +240,7 @@ BoxBound BoxBounder::bound(const Box& tree_box, Side side, std::optional<double>
       r.center = center;
     }
   }
-  if (lagrangian_graph_ && !r.certainly_feasible) {
+  if (lagrangian_graph_ && !r.certainly_feasible && !settled()) {
     const expr::ExprGraph& g = *lagrangian_graph_;
     const auto l = try_taylor ? expr::taylor2_form<Interval>(g, lagrangian_, r.box, center)
                               : expr::mean_value_form<Interval>(g, lagrangian_, r.box, center);
