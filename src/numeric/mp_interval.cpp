@@ -5,6 +5,7 @@
 #include <limits>
 #include <ostream>
 #include <stdexcept>
+#include <vector>
 
 namespace cerval::numeric {
 
@@ -33,6 +34,81 @@ void check_endpoints(double lo, double hi) {
 }
 
 bool nan_endpoint(mpfi_srcptr v) noexcept { return mpfr_nan_p(&v->left) || mpfr_nan_p(&v->right); }
+
+// Released intervals' limbs, reused by the next intervals of the same
+// precision: mpfi_init2 and mpfi_clear (two allocations and two frees per
+// interval) were about half of the certificate checker's time on regression
+// certificates, whose evaluations create and drop millions of temporaries.
+// An acquired interval holds whatever value its last owner left; every
+// constructor sets both endpoints before the value is read. Per thread, so
+// no locking; an interval released on another thread joins that thread's
+// pool (the limbs come from GMP's allocator either way).
+class LimbPool {
+ public:
+  ~LimbPool() {
+    destroyed_ = true;
+    for (auto& bucket : buckets_)
+      for (auto& v : bucket.free) mpfi_clear(&v);
+  }
+  static void acquire(mpfi_ptr v, mpfr_prec_t prec) {
+    if (!destroyed_)
+      for (auto& bucket : instance().buckets_)
+        if (bucket.prec == prec && !bucket.free.empty()) {
+          *v = bucket.free.back();
+          bucket.free.pop_back();
+          return;
+        }
+    mpfi_init2(v, prec);
+  }
+  static void release(mpfi_ptr v) noexcept {
+    if (!destroyed_) {
+      const mpfr_prec_t prec = mpfr_get_prec(&v->left);
+      auto& buckets = instance().buckets_;
+      for (auto& bucket : buckets)
+        if (bucket.prec == prec) {
+          if (bucket.free.size() < kMaxPerPrecision && push(bucket, v)) return;
+          mpfi_clear(v);
+          return;
+        }
+      if (buckets.size() < kMaxPrecisions) {
+        try {
+          buckets.push_back(Bucket{prec, {}});
+        } catch (...) {
+          mpfi_clear(v);
+          return;
+        }
+        if (push(buckets.back(), v)) return;
+      }
+    }
+    mpfi_clear(v);
+  }
+
+ private:
+  struct Bucket {
+    mpfr_prec_t prec;
+    std::vector<__mpfi_struct> free;
+  };
+  static constexpr std::size_t kMaxPerPrecision = 1 << 16;
+  static constexpr std::size_t kMaxPrecisions = 8;
+  static bool push(Bucket& bucket, mpfi_ptr v) noexcept {
+    try {
+      bucket.free.push_back(*v);
+      return true;
+    } catch (...) {
+      return false;
+    }
+  }
+  static LimbPool& instance() {
+    thread_local LimbPool pool;
+    return pool;
+  }
+  // Trivially destructible, so still readable while thread-local and static
+  // intervals are destroyed after the pool.
+  static thread_local bool destroyed_;
+  std::vector<Bucket> buckets_;
+};
+
+thread_local bool LimbPool::destroyed_ = false;
 
 void set_empty(mpfi_ptr v) noexcept {
   mpfr_set_nan(&v->left);
@@ -148,7 +224,7 @@ std::string endpoint_text(mpfr_srcptr x, std::size_t digits, mpfr_rnd_t rnd) {
 
 MpInterval::MpInterval(mpfr_prec_t prec) {
   check_precision(prec);
-  mpfi_init2(v_, prec);
+  LimbPool::acquire(v_, prec);
   mpfr_set_zero(&v_->left, 1);
   mpfr_set_zero(&v_->right, 1);
 }
@@ -156,7 +232,7 @@ MpInterval::MpInterval(mpfr_prec_t prec) {
 MpInterval::MpInterval(double lo, double hi, mpfr_prec_t prec) {
   check_precision(prec);
   check_endpoints(lo, hi);
-  mpfi_init2(v_, prec);
+  LimbPool::acquire(v_, prec);
   mpfr_set_d(&v_->left, lo, MPFR_RNDD);
   mpfr_set_d(&v_->right, hi, MPFR_RNDU);
 }
@@ -167,14 +243,14 @@ MpInterval::MpInterval(mpfr_srcptr lo, mpfr_srcptr hi, mpfr_prec_t prec) {
   if (mpfr_cmp(lo, hi) > 0) throw std::invalid_argument("interval lower endpoint exceeds upper endpoint");
   if ((mpfr_inf_p(lo) && mpfr_sgn(lo) > 0) || (mpfr_inf_p(hi) && mpfr_sgn(hi) < 0))
     throw std::invalid_argument("interval has no real point");
-  mpfi_init2(v_, prec);
+  LimbPool::acquire(v_, prec);
   mpfr_set(&v_->left, lo, MPFR_RNDD);
   mpfr_set(&v_->right, hi, MPFR_RNDU);
 }
 
 MpInterval::MpInterval(const Interval& x, mpfr_prec_t prec) {
   check_precision(prec);
-  mpfi_init2(v_, prec);
+  LimbPool::acquire(v_, prec);
   if (x.is_empty()) {
     set_empty(v_);
   } else {
@@ -225,7 +301,7 @@ MpInterval MpInterval::entire(mpfr_prec_t prec) {
 }
 
 MpInterval::MpInterval(const MpInterval& other) {
-  mpfi_init2(v_, other.precision());
+  LimbPool::acquire(v_, other.precision());
   mpfr_set(&v_->left, &other.v_->left, MPFR_RNDD);  // same precision: exact
   mpfr_set(&v_->right, &other.v_->right, MPFR_RNDU);
 }
@@ -241,7 +317,7 @@ MpInterval::MpInterval(MpInterval&& other) noexcept {
 MpInterval& MpInterval::operator=(const MpInterval& other) {
   if (this == &other) return *this;
   if (v_->left._mpfr_d == nullptr)
-    mpfi_init2(v_, other.precision());
+    LimbPool::acquire(v_, other.precision());
   else if (precision() != other.precision())
     mpfi_set_prec(v_, other.precision());
   mpfr_set(&v_->left, &other.v_->left, MPFR_RNDD);
@@ -262,7 +338,7 @@ MpInterval& MpInterval::operator=(MpInterval&& other) noexcept {
 }
 
 MpInterval::~MpInterval() {
-  if (v_->left._mpfr_d != nullptr) mpfi_clear(v_);
+  if (v_->left._mpfr_d != nullptr) LimbPool::release(v_);
 }
 
 // ---------------------------------------------------------------------------

@@ -217,6 +217,48 @@ TEST_CASE("MpInterval: precision is explicit and propagates", "[mp_interval]") {
   }
 }
 
+TEST_CASE("MpInterval: intervals built on released limbs carry only their own value", "[mp_interval]") {
+  // Released limbs are reused by the next interval of the same precision
+  // (mp_interval.cpp, LimbPool): whatever the last owner left must never
+  // show through. Fill the pool with wide, empty and entire intervals at
+  // several precisions (more than it keeps), then build every kind of
+  // interval at those precisions and compare with fresh expectations.
+  const std::vector<mpfr_prec_t> precisions{2, 53, 64, 200, 53, 2, 300, 64};
+  for (int round = 0; round < 3; ++round) {
+    {
+      std::vector<MpInterval> garbage;
+      for (int i = 0; i < 70000; ++i) {
+        const mpfr_prec_t prec = precisions[static_cast<std::size_t>(i) % precisions.size()];
+        garbage.push_back(i % 3 == 0   ? MpInterval::empty(prec)
+                          : i % 3 == 1 ? MpInterval::entire(prec)
+                                       : MpInterval(-1e300, 1e300, prec));
+      }
+    }  // all released here
+    for (const mpfr_prec_t prec : precisions) {
+      const MpInterval zero(prec);
+      CHECK(zero.is_point());
+      CHECK(zero.to_interval().lower() == 0);
+      CHECK(zero.precision() == prec);
+      const MpInterval point(0.5, 0.5, prec);
+      CHECK(point.is_point());
+      CHECK(point.to_interval().upper() == 0.5);
+      const MpInterval from_interval(Interval(1, 2), prec);
+      CHECK(from_interval == MpInterval(1, 2, prec));
+      CHECK(MpInterval(Interval::empty(), prec).is_empty());
+      const MpInterval copy = point;
+      CHECK(copy == point);
+      CHECK(copy.precision() == prec);
+      MpInterval assigned(53);
+      assigned = MpInterval(3, 4, prec);
+      CHECK(assigned == MpInterval(3, 4, prec));
+      CHECK(assigned.precision() == prec);
+      const Rational third = Rational(1) / Rational(3);
+      CHECK(MpInterval::enclose(third, prec).contains(third));
+      CHECK(!MpInterval::enclose(third, prec).contains(Rational(1) / Rational(2)));
+    }
+  }
+}
+
 TEST_CASE("MpInterval: construction and conversions are exact or outward", "[mp_interval]") {
   SECTION("doubles at a precision below 53 round outward") {
     const MpInterval x(0.3, 0.3, 2);
