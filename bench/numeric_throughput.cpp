@@ -1,8 +1,9 @@
-// Throughput of the numeric layer's arithmetic: + * / exp sin on plain
+// Throughput of the numeric layer's arithmetic: + * / exp sin cos on plain
 // double (libm, no rigor), Interval (binary64, error-free-transformation
-// rounding, MPFI for transcendentals), MpInterval at 53 and 256 bits, and raw
-// MPFR at 53 bits rounded down and up (two calls per operation, preallocated
-// outputs: the cost floor of an MPFR-based enclosure).
+// rounding; exp, sin and cos in binary64, other transcendentals through
+// MPFI), MpInterval at 53 and 256 bits, and raw MPFR at 53 bits rounded down
+// and up (two calls per operation, preallocated outputs: the cost floor of an
+// MPFR-based enclosure).
 //
 // Every figure comes from the same run; the ratios to plain double and to raw
 // MPFR are what matter (docs/DESIGN.md: benchmarks report ratios against a
@@ -22,6 +23,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <iterator>
 #include <random>
 #include <string>
 #include <type_traits>
@@ -73,8 +75,9 @@ Inputs make_inputs() {
   return in;
 }
 
-enum class Op { Add, Mul, Div, Exp, Sin };
-constexpr Op kOps[] = {Op::Add, Op::Mul, Op::Div, Op::Exp, Op::Sin};
+enum class Op { Add, Mul, Div, Exp, Sin, Cos };
+constexpr Op kOps[] = {Op::Add, Op::Mul, Op::Div, Op::Exp, Op::Sin, Op::Cos};
+constexpr int kNumOps = static_cast<int>(std::size(kOps));
 const char* name(Op op) {
   switch (op) {
     case Op::Add: return "+";
@@ -82,6 +85,7 @@ const char* name(Op op) {
     case Op::Div: return "/";
     case Op::Exp: return "exp";
     case Op::Sin: return "sin";
+    case Op::Cos: return "cos";
   }
   return "?";
 }
@@ -101,6 +105,7 @@ double bench_double(Op op, const Inputs& in, double budget) {
     case Op::Div: return ns_per_op([&] { for (std::size_t i = 0; i < kBatch; ++i) out[i] = in.a[i] / in.b[i]; fold(); }, budget);
     case Op::Exp: return ns_per_op([&] { for (std::size_t i = 0; i < kBatch; ++i) out[i] = std::exp(in.t[i]); fold(); }, budget);
     case Op::Sin: return ns_per_op([&] { for (std::size_t i = 0; i < kBatch; ++i) out[i] = std::sin(in.t[i]); fold(); }, budget);
+    case Op::Cos: return ns_per_op([&] { for (std::size_t i = 0; i < kBatch; ++i) out[i] = std::cos(in.t[i]); fold(); }, budget);
   }
   return 0;
 }
@@ -131,6 +136,7 @@ double bench_interval(Op op, const Inputs& in, double budget, Make make) {
     case Op::Div: return ns_per_op([&] { for (std::size_t i = 0; i < kBatch; ++i) out[i] = a[i] / b[i]; fold2(); }, budget);
     case Op::Exp: return ns_per_op([&] { for (std::size_t i = 0; i < kBatch; ++i) out[i] = exp(t[i]); fold2(); }, budget);
     case Op::Sin: return ns_per_op([&] { for (std::size_t i = 0; i < kBatch; ++i) out[i] = sin(t[i]); fold2(); }, budget);
+    case Op::Cos: return ns_per_op([&] { for (std::size_t i = 0; i < kBatch; ++i) out[i] = cos(t[i]); fold2(); }, budget);
   }
   return 0;
 }
@@ -174,6 +180,7 @@ double bench_mpfr(Op op, const Inputs& in, double budget) {
     case Op::Div: return run([&](std::size_t i) { mpfr_div(lo[i], a[i], b[i], MPFR_RNDD); mpfr_div(hi[i], a[i], b[i], MPFR_RNDU); });
     case Op::Exp: return run([&](std::size_t i) { mpfr_exp(lo[i], t[i], MPFR_RNDD); mpfr_exp(hi[i], t[i], MPFR_RNDU); });
     case Op::Sin: return run([&](std::size_t i) { mpfr_sin(lo[i], t[i], MPFR_RNDD); mpfr_sin(hi[i], t[i], MPFR_RNDU); });
+    case Op::Cos: return run([&](std::size_t i) { mpfr_cos(lo[i], t[i], MPFR_RNDD); mpfr_cos(hi[i], t[i], MPFR_RNDU); });
   }
   return 0;
 }
@@ -189,8 +196,8 @@ int main(int argc, char** argv) {
   const Inputs in = make_inputs();
   const char* columns[] = {"double", "Interval", "MpInterval53", "MpInterval256", "MPFR53 d+u"};
   constexpr int kColumns = 5;
-  double ns[5][kColumns];
-  for (int k = 0; k < 5; ++k) {
+  double ns[kNumOps][kColumns];
+  for (int k = 0; k < kNumOps; ++k) {
     const Op op = kOps[k];
     ns[k][0] = bench_double(op, in, budget);
     ns[k][1] = bench_interval<Interval>(op, in, budget, [](double x) { return Interval(x, std::nextafter(x, 1e300)); });
@@ -205,7 +212,7 @@ int main(int argc, char** argv) {
   std::printf("%-5s", "op");
   for (const char* c : columns) std::printf(" %22s", c);
   std::printf("\n");
-  for (int k = 0; k < 5; ++k) {
+  for (int k = 0; k < kNumOps; ++k) {
     std::printf("%-5s", name(kOps[k]));
     for (int c = 0; c < kColumns; ++c) std::printf(" %12.2f (%7.2f)", ns[k][c], 1e3 / ns[k][c]);
     std::printf("\n");
@@ -213,7 +220,7 @@ int main(int argc, char** argv) {
   std::printf("\nslowdown relative to plain double (time ratio)\n%-5s", "op");
   for (const char* c : columns) std::printf(" %14s", c);
   std::printf("\n");
-  for (int k = 0; k < 5; ++k) {
+  for (int k = 0; k < kNumOps; ++k) {
     std::printf("%-5s", name(kOps[k]));
     for (int c = 0; c < kColumns; ++c) std::printf(" %14.1f", ns[k][c] / ns[k][0]);
     std::printf("\n");
@@ -221,7 +228,7 @@ int main(int argc, char** argv) {
   std::printf("\nrelative to raw MPFR at 53 bits, rounded down and up (time ratio; < 1 is faster)\n%-5s", "op");
   for (const char* c : columns) std::printf(" %14s", c);
   std::printf("\n");
-  for (int k = 0; k < 5; ++k) {
+  for (int k = 0; k < kNumOps; ++k) {
     std::printf("%-5s", name(kOps[k]));
     for (int c = 0; c < kColumns; ++c) std::printf(" %14.3f", ns[k][c] / ns[k][4]);
     std::printf("\n");

@@ -84,15 +84,18 @@ TEST_CASE("Interval: empty and unbounded inputs to every function", "[interval]"
 TEST_CASE("Interval: sin and cos of huge arguments contain the value MPFR computes at 2000 bits", "[interval]") {
   // 6381956970095103 * 2^797 is the double closest to a multiple of pi/2
   // (hardest case of argument reduction).
+  // Beyond 2^20 MPFI encloses them (one ulp); pi takes the binary64 path
+  // (a few ulps, see the next test cases).
   for (double x : {1e22, -1e22, 1e300, 6381956970095103.0 * 0x1p797, kMax, 1e16, 3.141592653589793}) {
     Mpfr ref(2000), point(53, x);
     mpfr_sin(ref, point, MPFR_RNDN);
     INFO("x = " << hex(x) << " sin = " << str(ref) << " enclosure " << Traits<Interval>::describe(sin(Interval(x))));
+    const std::int64_t ulps = std::fabs(x) <= 0x1p20 ? 4 : 1;
     CHECK(Traits<Interval>::encloses(sin(Interval(x)), ref));
-    CHECK(ulps_between(sin(Interval(x)).lower(), sin(Interval(x)).upper()) <= 1);
+    CHECK(ulps_between(sin(Interval(x)).lower(), sin(Interval(x)).upper()) <= ulps);
     mpfr_cos(ref, point, MPFR_RNDN);
     CHECK(Traits<Interval>::encloses(cos(Interval(x)), ref));
-    CHECK(ulps_between(cos(Interval(x)).lower(), cos(Interval(x)).upper()) <= 1);
+    CHECK(ulps_between(cos(Interval(x)).lower(), cos(Interval(x)).upper()) <= ulps);
     mpfr_tan(ref, point, MPFR_RNDN);
     CHECK(Traits<Interval>::encloses(tan(Interval(x)), ref));
   }
@@ -144,6 +147,165 @@ TEST_CASE("Interval: exp contains the exact value where its argument reduction s
   }
 }
 
+namespace {
+
+// m pi/4 rounded to the nearest double (256 bits first: the double is the
+// correct rounding of m pi/4 for the m used here).
+double multiple_of_quarter_pi(long m) {
+  Mpfr v(256);
+  mpfr_const_pi(v, MPFR_RNDN);
+  mpfr_mul_si(v, v, m, MPFR_RNDN);
+  mpfr_div_2ui(v, v, 2, MPFR_RNDN);
+  return mpfr_get_d(v, MPFR_RNDN);
+}
+
+// The exact range of sin (shift 0) or cos (shift 1) over [a, b], rounded
+// outward at 256 bits: the values at a and b, and +1 / -1 where [a, b] holds
+// n pi/2 with n + shift = 1 / 3 mod 4. Which n lie in [a, b] is decided at
+// 256 bits: no double lies within 2^-100 of a nonzero multiple of pi/2.
+void exact_trig_range(int shift, double a, double b, Mpfr& lo, Mpfr& hi) {
+  auto f = shift == 0 ? mpfr_sin : mpfr_cos;
+  Mpfr pa(64, a), pb(64, b), t(256);
+  f(lo, pa, MPFR_RNDD);
+  f(t, pb, MPFR_RNDD);
+  mpfr_min(lo, lo, t, MPFR_RNDD);
+  f(hi, pa, MPFR_RNDU);
+  f(t, pb, MPFR_RNDU);
+  mpfr_max(hi, hi, t, MPFR_RNDU);
+  Mpfr half_pi(256), qa(256), qb(256);
+  mpfr_const_pi(half_pi, MPFR_RNDN);
+  mpfr_div_2ui(half_pi, half_pi, 1, MPFR_RNDN);
+  mpfr_div(qa, pa, half_pi, MPFR_RNDN);
+  mpfr_div(qb, pb, half_pi, MPFR_RNDN);
+  mpfr_ceil(qa, qa);
+  mpfr_floor(qb, qb);
+  const long first = mpfr_get_si(qa, MPFR_RNDN), last = mpfr_get_si(qb, MPFR_RNDN);
+  for (long n = first; n <= last && n < first + 4; ++n) {
+    const long residue = ((n + shift) % 4 + 4) % 4;
+    if (residue == 1) mpfr_set_ui(hi, 1, MPFR_RNDN);
+    if (residue == 3) mpfr_set_si(lo, -1, MPFR_RNDN);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("Interval: sin and cos contain the exact value where their argument reduction switches quadrant, at "
+          "the ends of their binary64 range and at random points, in every rounding mode",
+          "[interval][containment]") {
+  // x = k pi/2 + t with k nearest x / (pi/2): the points where k changes
+  // (odd multiples of pi/4, |t| largest, and up to 2e-4 around them, where
+  // the reduction's 32-bit approximation of pi/2 moves the switch), the
+  // multiples of pi/2 (t near 0, the result near 0 or +-1), both sides of
+  // the binary64 path's limit |x| = 2^20 (MPFI beyond), zero, tiny and
+  // subnormal arguments, and random ones; the reference is MPFR at 256 bits
+  // rounded outward. Up to 2^20 the enclosure is at most 4 ulps wide.
+  std::vector<double> points = {0.0, -0.0, 0x1p-1074, -0x1p-1074, 0x1p-1022, 1e-300, -1e-300, 1e-160, 1e-8,
+                                -1e-8, 0.5, 1.0, -1.0, 0x1p20, -0x1p20, std::nextafter(0x1p20, 0.0),
+                                std::nextafter(0x1p20, kInf), std::nextafter(-0x1p20, -kInf), 0x1p21, 3e6, -1e7,
+                                1e15, 1.5707963267948966, 3.141592653589793, 4.71238898038469, 6.283185307179586};
+  Rng rng("interval sin cos reduction");
+  const long max_m = static_cast<long>(0x1p20 / (3.141592653589793 / 4)) + 8;
+  for (int i = 0; i < iterations(400); ++i) {
+    // Quarter multiples near the ends of the range, too.
+    const long m = rng.chance(0.2) ? rng.sign() * (max_m - rng.integer(0, 16))
+                                   : (rng.chance(0.5) ? rng.integer(-40, 40) : rng.integer(-max_m, max_m));
+    double x = multiple_of_quarter_pi(m);
+    for (int k = 0; k < 3; ++k) x = std::nextafter(x, -kInf);
+    for (int k = 0; k < 7; ++k, x = std::nextafter(x, kInf)) points.push_back(x);
+    if (m % 2 != 0) points.push_back(multiple_of_quarter_pi(m) + 2e-4 * (2 * rng.unit() - 1));
+    points.push_back(random_double_in(rng, -0x1p20, 0x1p20));
+    points.push_back(rng.sign() * rng.log_uniform(1e-20, 0x1p20));
+    if (rng.chance(0.1)) points.push_back(rng.sign() * rng.log_uniform(0x1p20, 1e9));
+  }
+  for (const auto& mode : kRoundingModes) {
+    RoundingModeGuard guard(mode.mode);
+    for (const double x : points) {
+      for (int shift = 0; shift <= 1; ++shift) {
+        const Interval r = shift == 0 ? sin(Interval(x)) : cos(Interval(x));
+        Mpfr at(64, x), down(256), up(256);
+        (shift == 0 ? mpfr_sin : mpfr_cos)(down, at, MPFR_RNDD);
+        (shift == 0 ? mpfr_sin : mpfr_cos)(up, at, MPFR_RNDU);
+        INFO(mode.name << ": " << (shift == 0 ? "sin(" : "cos(") << hex(x) << ") = " << Traits<Interval>::describe(r)
+                       << ", exact " << str(down));
+        REQUIRE(mpfr_cmp_d(down, r.lower()) >= 0);
+        REQUIRE(mpfr_cmp_d(up, r.upper()) <= 0);
+        if (std::fabs(x) <= 0x1p20) CHECK(ulps_between(r.lower(), r.upper()) <= 4);
+      }
+    }
+  }
+}
+
+TEST_CASE("Interval: sin and cos of intervals contain the exact range, reach +-1 exactly where the interval "
+          "holds an extremum, and are within a few ulps of the range, in every rounding mode",
+          "[interval][containment]") {
+  // Random [a, b] from a few ulps to wider than 2 pi, around random points,
+  // extrema (n pi/2, n odd for sin, even for cos) and zeros; the exact range
+  // (exact_trig_range) must lie inside, and so must the values at random
+  // points of [a, b]. On the binary64 path (|a|, |b| <= 2^20) each end of
+  // the enclosure lies within 4 ulps of the range's.
+  Rng rng("interval sin cos of intervals");
+  struct Box {
+    double a, b;
+  };
+  std::vector<Box> boxes = {{0, 1.5707963267948966}, {0, 1.5707963267948968}, {-1, 1}, {1.5, 1.6},
+                            {-0x1p20, -0x1p20 + 1}, {0x1p20 - 7, 0x1p20}, {0x1p20 - 1, 0x1p20 + 1},
+                            {3, 9.5}, {-3.2, 3.2}, {0, 6.283185307179586}, {-1e-300, 1e-300}};
+  for (int i = 0; i < iterations(600); ++i) {
+    double c = 0;
+    switch (rng.integer(0, 3)) {
+      case 0: c = random_double_in(rng, -0x1p20, 0x1p20); break;
+      case 1: c = rng.sign() * rng.log_uniform(1e-10, 1e3); break;
+      default: {  // an extremum or a zero of sin or cos, near 0 or up to 2^20
+        const long m = rng.chance(0.7) ? rng.integer(-40, 40) : rng.integer(-700000, 700000);
+        c = multiple_of_quarter_pi(2 * m);
+      }
+    }
+    // Widths from 2^-52 |c| (a few ulps) to 10 (more than 2 pi).
+    const double scale = std::max(std::fabs(c), 1e-300);
+    const double w = rng.chance(0.3) ? scale * std::exp2(-52 + 8 * rng.unit()) : rng.log_uniform(1e-12, 10.0);
+    const double u = rng.chance(0.2) ? 0.0 : (rng.chance(0.2) ? 1.0 : rng.unit());
+    const double a = c - w * u, b = c + w * (1 - u);
+    boxes.push_back({std::min(a, b), std::max(a, b)});
+  }
+  std::int64_t widest = 0;
+  for (const auto& mode : kRoundingModes) {
+    RoundingModeGuard guard(mode.mode);
+    for (const Box& box : boxes) {
+      for (int shift = 0; shift <= 1; ++shift) {
+        const Interval in(box.a, box.b);
+        const Interval r = shift == 0 ? sin(in) : cos(in);
+        Mpfr lo(256), hi(256);
+        exact_trig_range(shift, box.a, box.b, lo, hi);
+        INFO(mode.name << ": " << (shift == 0 ? "sin" : "cos") << Traits<Interval>::describe(in) << " = "
+                       << Traits<Interval>::describe(r) << ", exact range [" << str(lo) << ", " << str(hi) << "]");
+        REQUIRE(mpfr_cmp_d(lo, r.lower()) >= 0);
+        REQUIRE(mpfr_cmp_d(hi, r.upper()) <= 0);
+        // +-1 is in the exact range only at an extremum: the enclosure, cut to
+        // [-1, 1], reaches it exactly.
+        if (mpfr_cmp_ui(hi, 1) == 0) CHECK(r.upper() == 1.0);
+        if (mpfr_cmp_si(lo, -1) == 0) CHECK(r.lower() == -1.0);
+        if (std::fabs(box.a) <= 0x1p20 && std::fabs(box.b) <= 0x1p20) {
+          const std::int64_t below = ulps_between(r.lower(), mpfr_get_d(lo, MPFR_RNDD));
+          const std::int64_t above = ulps_between(mpfr_get_d(hi, MPFR_RNDU), r.upper());
+          widest = std::max({widest, below, above});
+          CHECK(below <= 4);
+          CHECK(above <= 4);
+        }
+        Mpfr x(53), ref(256);
+        Mpfr mlo(53, box.a), mhi(53, box.b);
+        for (int j = 0; j < 4; ++j) {
+          random_point(rng, mlo, mhi, x);
+          (shift == 0 ? mpfr_sin : mpfr_cos)(ref, x, MPFR_RNDN);
+          INFO("at " << str(x) << ": " << str(ref));
+          REQUIRE(Traits<Interval>::encloses(r, ref));
+        }
+      }
+    }
+  }
+  INFO("ulps beyond the exact range at most " << widest);
+  CHECK(widest <= 4);
+}
+
 TEST_CASE("Interval: results are within a few ulps for well-conditioned point inputs", "[interval]") {
   const RoundingMode& mode = any_rounding_mode();
   INFO(mode.name);
@@ -178,10 +340,11 @@ TEST_CASE("Interval: results are within a few ulps for well-conditioned point in
       // One rounding each way: adjacent doubles (pow through repeated
       // multiplication: a few more).
       // (sqrt and sqr of numbers below 2^-960 step outward once more).
-      // (exp is computed in binary64 with a table and a Taylor polynomial,
+      // (exp, sin and cos are computed in binary64 with Taylor polynomials,
       // not through MPFI: up to 4.)
       const std::string name = f.name;
-      CHECK(ulps_between(r.lower(), r.upper()) <= (name == "pow5" ? 8 : name == "exp" ? 4 : 2));
+      const bool binary64 = name == "exp" || name == "sin" || name == "cos";
+      CHECK(ulps_between(r.lower(), r.upper()) <= (name == "pow5" ? 8 : binary64 ? 4 : 2));
     }
   }
   for (int i = 0; i < iterations(200); ++i) {

@@ -7,7 +7,9 @@
 // driven by cerval's own rounding policy (detail/directed_rounding.hpp), which
 // is correct under any FPU rounding mode and never changes it.
 // Transcendental functions are enclosed with MPFI/MPFR (correct directed
-// rounding at 53 bits), never with libm. Domains are not checked here:
+// rounding at 53 bits), except exp (|x| <= 700), sin and cos (|x| <= 2^20),
+// which are evaluated in binary64 interval arithmetic from constants
+// enclosed once through MPFR (at most 4 ulps wide); never with libm. Domains are not checked here:
 // functions restrict their input to the domain (sqrt([-1, 4]) = [0, 2]); the
 // expression evaluator (expr/decoration.hpp) reports where a function is not
 // defined on the whole input, in the manner of IEEE 1788 decorations.
@@ -47,7 +49,8 @@ struct EftRounding {
   double force_rounding(double x) { return x; }
   void init() {}
   // Boost's rounded_transc interface is deliberately absent: transcendental
-  // functions go through MPFI (interval.cpp), never Boost's libm wrappers.
+  // functions go through MPFI or cerval's own binary64 enclosures
+  // (interval.cpp), never Boost's libm wrappers.
 };
 
 using BoostPolicies = boost::numeric::interval_lib::policies<
