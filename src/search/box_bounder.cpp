@@ -215,7 +215,7 @@ BoxBound BoxBounder::bound(const Box& tree_box, Side side, std::optional<double>
     return cutoff && defined && (side == Side::Lower ? r.enclosure.lower() > *cutoff : r.enclosure.upper() < *cutoff);
   };
   if (squares_ && side == Side::Lower && !settled()) {
-    const std::vector<double> z = expr::least_squares_form_center(*squares_, ad, at_center, r.box);
+    const std::vector<double> z = expr::least_squares_form_center(*graph_, f_, *squares_, ad, at_center, r.box);
     const auto q = expr::least_squares_form<Interval>(*graph_, f_, *squares_, ad, r.box, z);
     if (better(q.enclosure, r.enclosure, side)) {
       r.enclosure = q.enclosure;

@@ -149,9 +149,12 @@ std::vector<double> linearised_minimiser(const std::vector<numeric::Interval>& b
 // sum_i c_i (r_i(m) + a_i . (p - m))^2 (m = default_center(box), a_i the
 // midpoints of the residuals' gradient enclosures in `over_box`), for the
 // form's expansion point: binary64, heuristic (linearised_minimiser); m
-// where the linearisation cannot be set up. `at_midpoint` is the graph
-// evaluated at m up to the loss (the residuals r_i(m)).
-std::vector<double> least_squares_form_center(const std::vector<SquaredTerm>& terms,
+// where the linearisation cannot be set up. The point found, z, is then
+// improved once by minimising the loss relinearised at z,
+// sum_i c_i (r_i(z) + a_i . (p - z))^2: the form's plane is built from
+// r(z). `at_midpoint` is the graph evaluated at m up to the loss (the
+// residuals r_i(m)).
+std::vector<double> least_squares_form_center(const ExprGraph& g, NodeId f, const std::vector<SquaredTerm>& terms,
                                               const Evaluator<Dual<numeric::Interval>>& over_box,
                                               const Evaluator<numeric::Interval>& at_midpoint,
                                               const std::vector<numeric::Interval>& box);
