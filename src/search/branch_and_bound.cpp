@@ -306,15 +306,6 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
     b = std::move(inside);
   };
 
-  // A bound's lower end (+inf where the box holds no feasible point), and
-  // whether it lets the search discard the box.
-  auto lower_end = [](const BoxBound& b) {
-    return b.infeasible || b.enclosure.is_empty() ? kInf : b.enclosure.lower();
-  };
-  auto settles = [&](const BoxBound& b, std::optional<double> cutoff) {
-    return b.infeasible || (cutoff && expr::is_defined_everywhere(b.decoration) && lower_end(b) > *cutoff);
-  };
-
   // The bound of a tree box: through projection where Krawczyk's test
   // encloses the minimisers in beta, else directly. Theta is first
   // contracted with the constraints free of beta (the checker does the same):
@@ -342,20 +333,8 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
         for (std::size_t i : projected)
           b.projection.push_back(std::find(subset.begin(), subset.end(), i) != subset.end() ? (*e)[i]
                                                                                             : Interval::empty());
-        if (subset.size() == projected.size()) {
-          bound_on_boundary(b, tree_box, *e, cutoff);
-          return b;
-        }
-        // A subset projection (the whole block is not provably regular:
-        // nearly collinear columns) keeps the dropped amplitude's whole
-        // range, and the others' enclosure E widens with it. Where that does
-        // not settle the box, the direct bound over the tree box, where the
-        // amplitudes keep their box constraints, may (NIST MGH17 near its
-        // smallest rates, where the unconstrained amplitudes' optimum lies
-        // outside their box: lower bound 0 through the subset, 0.15 direct).
-        if (settles(b, cutoff)) return b;
-        BoxBound direct = bounder.bound(tree_box, Side::Lower, cutoff, use_taylor);
-        return expr::is_defined_everywhere(direct.decoration) && lower_end(direct) > lower_end(b) ? direct : b;
+        if (subset.size() == projected.size()) bound_on_boundary(b, tree_box, *e, cutoff);
+        return b;
       }
     }
     return bounder.bound(tree_box, Side::Lower, cutoff, use_taylor);
