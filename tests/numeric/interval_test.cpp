@@ -341,10 +341,12 @@ TEST_CASE("Interval: results are within a few ulps for well-conditioned point in
       // multiplication: a few more).
       // (sqrt and sqr of numbers below 2^-960 step outward once more).
       // (exp, sin and cos are computed in binary64 with Taylor polynomials,
-      // not through MPFI: up to 4.)
+      // not through MPFI: up to 4; exp up to 6, its last product with the
+      // enclosure of 2^(j/32) adding one or two ulps to the polynomial's
+      // three directed roundings: 5 seen once in 1.7e6 points.)
       const std::string name = f.name;
-      const bool binary64 = name == "exp" || name == "sin" || name == "cos";
-      CHECK(ulps_between(r.lower(), r.upper()) <= (name == "pow5" ? 8 : binary64 ? 4 : 2));
+      const int limit = name == "pow5" ? 8 : name == "exp" ? 6 : name == "sin" || name == "cos" ? 4 : 2;
+      CHECK(ulps_between(r.lower(), r.upper()) <= limit);
     }
   }
   for (int i = 0; i < iterations(200); ++i) {

@@ -9,10 +9,11 @@
 // Transcendental functions are enclosed with MPFI/MPFR (correct directed
 // rounding at 53 bits), except exp (|x| <= 700), sin and cos (|x| <= 2^20),
 // which are evaluated in binary64 interval arithmetic from constants
-// enclosed once through MPFR (at most 4 ulps wide); never with libm. Domains are not checked here:
-// functions restrict their input to the domain (sqrt([-1, 4]) = [0, 2]); the
-// expression evaluator (expr/decoration.hpp) reports where a function is not
-// defined on the whole input, in the manner of IEEE 1788 decorations.
+// enclosed once through MPFR (a few ulps wide); never with libm. Domains
+// are not checked here: functions restrict their input to the domain
+// (sqrt([-1, 4]) = [0, 2]); the expression evaluator (expr/decoration.hpp)
+// reports where a function is not defined on the whole input, in the
+// manner of IEEE 1788 decorations.
 //
 // Representation: lower <= upper, endpoints may be infinite (an unbounded
 // interval), and the empty interval has NaN endpoints. A user-built interval
