@@ -54,6 +54,24 @@ Interval through_mpfi(int (*f)(mpfi_ptr, mpfi_srcptr), const Interval& x) {
   return from_mpfi(s.out);
 }
 
+// Scratch for constants computed once with directed rounding: down <= x <= up
+// at 256 bits, and `part`, 32 bits, to split a constant into parts exact in
+// binary64 and an enclosed tail.
+struct ConstantScratch {
+  mpfr_t down, up, part;
+  ConstantScratch() {
+    mpfr_inits2(256, down, up, static_cast<mpfr_ptr>(nullptr));
+    mpfr_init2(part, 32);
+  }
+  ~ConstantScratch() { mpfr_clears(down, up, part, static_cast<mpfr_ptr>(nullptr)); }
+  ConstantScratch(const ConstantScratch&) = delete;
+  ConstantScratch& operator=(const ConstantScratch&) = delete;
+  // [down, up] rounded outward to binary64.
+  Interval enclosure() const {
+    return Interval(BoostInterval(mpfr_get_d(down, MPFR_RNDD), mpfr_get_d(up, MPFR_RNDU), true));
+  }
+};
+
 // exp of a double, enclosed in binary64 arithmetic (no libm): exp(x) =
 // 2^q 2^(j/32) exp(t), N = 32 q + j the integer nearest x / (ln 2 / 32) and
 // t = x - N (ln 2 / 32), |t| <= m := 0.011 (checked; ln 2 / 64 = 0.01083).
@@ -79,33 +97,27 @@ struct ExpConstants {
   Interval ln2_32_tail;
   double taylor[8];  // 1/i! rounded to nearest (i >= 2 used)
   ExpConstants() {
-    mpfr_t down, up, head;
-    mpfr_inits2(256, down, up, static_cast<mpfr_ptr>(nullptr));
-    mpfr_init2(head, 32);
-    auto enclosure = [&] {
-      return Interval(BoostInterval(mpfr_get_d(down, MPFR_RNDD), mpfr_get_d(up, MPFR_RNDU), true));
-    };
+    ConstantScratch mp;
     for (int j = 0; j < 32; ++j) {
-      mpfr_set_d(down, j / 32.0, MPFR_RNDN);  // exact
-      mpfr_exp2(up, down, MPFR_RNDU);
-      mpfr_exp2(down, down, MPFR_RNDD);
-      two_pow_j32[j] = enclosure();
+      mpfr_set_d(mp.down, j / 32.0, MPFR_RNDN);  // exact
+      mpfr_exp2(mp.up, mp.down, MPFR_RNDU);
+      mpfr_exp2(mp.down, mp.down, MPFR_RNDD);
+      two_pow_j32[j] = mp.enclosure();
     }
-    mpfr_const_log2(down, MPFR_RNDD);
-    mpfr_const_log2(up, MPFR_RNDU);
-    mpfr_div_2ui(down, down, 5, MPFR_RNDD);  // exact
-    mpfr_div_2ui(up, up, 5, MPFR_RNDU);
-    mpfr_set(head, down, MPFR_RNDN);
-    ln2_32_head = mpfr_get_d(head, MPFR_RNDN);  // exact: 32 bits
-    mpfr_sub(down, down, head, MPFR_RNDD);
-    mpfr_sub(up, up, head, MPFR_RNDU);
-    ln2_32_tail = enclosure();
-    mpfr_set_ui(down, 1, MPFR_RNDN);
+    mpfr_const_log2(mp.down, MPFR_RNDD);
+    mpfr_const_log2(mp.up, MPFR_RNDU);
+    mpfr_div_2ui(mp.down, mp.down, 5, MPFR_RNDD);  // exact
+    mpfr_div_2ui(mp.up, mp.up, 5, MPFR_RNDU);
+    mpfr_set(mp.part, mp.down, MPFR_RNDN);
+    ln2_32_head = mpfr_get_d(mp.part, MPFR_RNDN);  // exact: 32 bits
+    mpfr_sub(mp.down, mp.down, mp.part, MPFR_RNDD);
+    mpfr_sub(mp.up, mp.up, mp.part, MPFR_RNDU);
+    ln2_32_tail = mp.enclosure();
+    mpfr_set_ui(mp.down, 1, MPFR_RNDN);
     for (unsigned long i = 0; i < 8; ++i) {
-      if (i > 0) mpfr_div_ui(down, down, i, MPFR_RNDN);  // 256 bits: rounding to double below is to nearest
-      taylor[i] = mpfr_get_d(down, MPFR_RNDN);
+      if (i > 0) mpfr_div_ui(mp.down, mp.down, i, MPFR_RNDN);  // 256 bits: rounding to double below is to nearest
+      taylor[i] = mpfr_get_d(mp.down, MPFR_RNDN);
     }
-    mpfr_clears(down, up, head, static_cast<mpfr_ptr>(nullptr));
   }
 };
 
@@ -181,47 +193,41 @@ struct TrigConstants {
   Interval sin_taylor[9];  // (-1)^i / (2i+1)!, i = 0..8 (0 unused), the last plus [-m, m] / 19!
   Interval cos_taylor[9];  // (-1)^i / (2i)!, i = 0..8, the last plus [-m, m] / 18!
   TrigConstants() {
-    mpfr_t down, up, part;
-    mpfr_inits2(256, down, up, static_cast<mpfr_ptr>(nullptr));
-    mpfr_init2(part, 32);
-    auto enclosure = [&] {
-      return Interval(BoostInterval(mpfr_get_d(down, MPFR_RNDD), mpfr_get_d(up, MPFR_RNDU), true));
-    };
-    mpfr_const_pi(down, MPFR_RNDD);
-    mpfr_const_pi(up, MPFR_RNDU);
-    mpfr_div_2ui(down, down, 1, MPFR_RNDD);  // exact
-    mpfr_div_2ui(up, up, 1, MPFR_RNDU);
-    half_pi = enclosure();
+    ConstantScratch mp;
+    mpfr_const_pi(mp.down, MPFR_RNDD);
+    mpfr_const_pi(mp.up, MPFR_RNDU);
+    mpfr_div_2ui(mp.down, mp.down, 1, MPFR_RNDD);  // exact
+    mpfr_div_2ui(mp.up, mp.up, 1, MPFR_RNDU);
+    half_pi = mp.enclosure();
     // down <= pi/2 <= up throughout: the same 32-bit parts come off both.
-    mpfr_set(part, down, MPFR_RNDN);
-    half_pi_head = mpfr_get_d(part, MPFR_RNDN);  // exact: 32 bits
-    mpfr_sub(down, down, part, MPFR_RNDD);
-    mpfr_sub(up, up, part, MPFR_RNDU);
-    mpfr_set(part, down, MPFR_RNDN);
-    half_pi_mid = mpfr_get_d(part, MPFR_RNDN);  // exact: 32 bits, about 2^-33
-    mpfr_sub(down, down, part, MPFR_RNDD);
-    mpfr_sub(up, up, part, MPFR_RNDU);
-    half_pi_tail = enclosure();
+    mpfr_set(mp.part, mp.down, MPFR_RNDN);
+    half_pi_head = mpfr_get_d(mp.part, MPFR_RNDN);  // exact: 32 bits
+    mpfr_sub(mp.down, mp.down, mp.part, MPFR_RNDD);
+    mpfr_sub(mp.up, mp.up, mp.part, MPFR_RNDU);
+    mpfr_set(mp.part, mp.down, MPFR_RNDN);
+    half_pi_mid = mpfr_get_d(mp.part, MPFR_RNDN);  // exact: 32 bits, about 2^-33
+    mpfr_sub(mp.down, mp.down, mp.part, MPFR_RNDD);
+    mpfr_sub(mp.up, mp.up, mp.part, MPFR_RNDU);
+    half_pi_tail = mp.enclosure();
     // down <= 1/n! <= up.
-    mpfr_set_ui(down, 1, MPFR_RNDN);
-    mpfr_set_ui(up, 1, MPFR_RNDN);
+    mpfr_set_ui(mp.down, 1, MPFR_RNDN);
+    mpfr_set_ui(mp.up, 1, MPFR_RNDN);
     for (unsigned long n = 0; n <= 19; ++n) {
       if (n > 0) {
-        mpfr_div_ui(down, down, n, MPFR_RNDD);
-        mpfr_div_ui(up, up, n, MPFR_RNDU);
+        mpfr_div_ui(mp.down, mp.down, n, MPFR_RNDD);
+        mpfr_div_ui(mp.up, mp.up, n, MPFR_RNDU);
       }
       if (n <= 17) {
-        const Interval inverse_factorial = enclosure();
+        const Interval inverse_factorial = mp.enclosure();
         const std::size_t i = n / 2;
         (n % 2 == 1 ? sin_taylor : cos_taylor)[i] = i % 2 == 0 ? inverse_factorial : -inverse_factorial;
       } else {
         // m / n! rounded up: the remainder's range over s <= m.
-        mpfr_mul_d(part, up, kSquareLimit, MPFR_RNDU);  // part has 32 bits: still an upper bound
-        const double e = mpfr_get_d(part, MPFR_RNDU);
+        mpfr_mul_d(mp.part, mp.up, kSquareLimit, MPFR_RNDU);  // part has 32 bits: still an upper bound
+        const double e = mpfr_get_d(mp.part, MPFR_RNDU);
         (n == 19 ? sin_taylor : cos_taylor)[8] += Interval(-e, e);
       }
     }
-    mpfr_clears(down, up, part, static_cast<mpfr_ptr>(nullptr));
   }
 };
 
