@@ -252,8 +252,9 @@ std::optional<Interval> fast_sin_shifted(double x, int shift) {
   // absolute error of up to |k| 2^-65 in k h2 + k [h3] (tighter in general),
   // the second twice at the scale of t (tighter where t is tiny).
   const Interval y = Interval(x) - Interval(k * c.half_pi_head);
+  const Interval k_mid(k * c.half_pi_mid);  // exact
   const Interval k_tail = Interval(k) * c.half_pi_tail;
-  const Interval r = intersect(y - (Interval(k * c.half_pi_mid) + k_tail), (y - Interval(k * c.half_pi_mid)) - k_tail);
+  const Interval r = intersect(y - (k_mid + k_tail), (y - k_mid) - k_tail);
   const Interval s = sqr(r);
   if (!(s.upper() <= TrigConstants::kSquareLimit)) return std::nullopt;
   const std::int64_t quadrant = (ki + shift) & 3;  // k + shift mod 4, also for negative k

@@ -51,33 +51,20 @@ class LimbPool {
       for (auto& v : bucket.free) mpfi_clear(&v);
   }
   static void acquire(mpfi_ptr v, mpfr_prec_t prec) {
-    if (!destroyed_)
-      for (auto& bucket : instance().buckets_)
-        if (bucket.prec == prec && !bucket.free.empty()) {
-          *v = bucket.free.back();
-          bucket.free.pop_back();
-          return;
-        }
+    if (Bucket* bucket = destroyed_ ? nullptr : instance().bucket(prec, false); bucket && !bucket->free.empty()) {
+      *v = bucket->free.back();
+      bucket->free.pop_back();
+      return;
+    }
     mpfi_init2(v, prec);
   }
   static void release(mpfi_ptr v) noexcept {
-    if (!destroyed_) {
-      const mpfr_prec_t prec = mpfr_get_prec(&v->left);
-      auto& buckets = instance().buckets_;
-      for (auto& bucket : buckets)
-        if (bucket.prec == prec) {
-          if (bucket.free.size() < kMaxPerPrecision && push(bucket, v)) return;
-          mpfi_clear(v);
-          return;
-        }
-      if (buckets.size() < kMaxPrecisions) {
-        try {
-          buckets.push_back(Bucket{prec, {}});
-        } catch (...) {
-          mpfi_clear(v);
-          return;
-        }
-        if (push(buckets.back(), v)) return;
+    Bucket* bucket = destroyed_ ? nullptr : instance().bucket(mpfr_get_prec(&v->left), true);
+    if (bucket && bucket->free.size() < kMaxPerPrecision) {
+      try {
+        bucket->free.push_back(*v);
+        return;
+      } catch (...) {
       }
     }
     mpfi_clear(v);
@@ -90,13 +77,18 @@ class LimbPool {
   };
   static constexpr std::size_t kMaxPerPrecision = 1 << 16;
   static constexpr std::size_t kMaxPrecisions = 8;
-  static bool push(Bucket& bucket, mpfi_ptr v) noexcept {
+  // The bucket of `prec`; with `create`, a new one while fewer than
+  // kMaxPrecisions exist. nullptr otherwise (also when out of memory).
+  Bucket* bucket(mpfr_prec_t prec, bool create) noexcept {
+    for (auto& b : buckets_)
+      if (b.prec == prec) return &b;
+    if (!create || buckets_.size() >= kMaxPrecisions) return nullptr;
     try {
-      bucket.free.push_back(*v);
-      return true;
+      buckets_.push_back(Bucket{prec, {}});
     } catch (...) {
-      return false;
+      return nullptr;
     }
+    return &buckets_.back();
   }
   static LimbPool& instance() {
     thread_local LimbPool pool;
