@@ -9,6 +9,7 @@
 
 #include <cerval/cert/checker.hpp>
 #include <cerval/expr/existence.hpp>
+#include <cerval/expr/partial_minimiser.hpp>
 #include <cerval/expr/lagrangian.hpp>
 #include <cerval/expr/least_squares_form.hpp>
 #include <cerval/expr/contractor.hpp>
@@ -212,9 +213,10 @@ class Checker {
   // this theta (expr/quadratic.hpp: the classification holds wherever the
   // beta-free subexpressions are defined, which they are on the leaf box
   // since f is), and Krawczyk's test proves a zero beta^ of grad_beta
-  // f(theta, .) in the leaf's ranges E; a stationary point of a convex
-  // function is its minimum over all of R^k, so f(theta, beta) >=
-  // f(theta, beta^). The point (theta, beta^) lies in the box T with beta
+  // f(theta, .) in the leaf's ranges E (a stationary point of a convex
+  // function is its minimum over all of R^k), or the perturbation bound
+  // (expr/partial_minimiser.hpp) proves the minimiser over all of R^k in E;
+  // either way f(theta, beta) >= f(theta, beta^). The point (theta, beta^) lies in the box T with beta
   // replaced by E, satisfies every constraint free of beta (theta does), and
   // violates the claim if (theta, beta) does (f >= b is a lower bound, so
   // f(theta, beta^) <= f(theta, beta) < b). The leaf's contraction (with the
@@ -401,7 +403,8 @@ class Checker {
   }
 
   // The leaf box with the projected coordinates replaced by the leaf's
-  // ranges, after Krawczyk's test proves the stationary point in them.
+  // ranges, after Krawczyk's test or the perturbation bound proves the
+  // minimiser in the projected variables in them.
   std::vector<std::size_t> apply_projection(const CertNode& n, std::vector<Interval>& box, const PathFn& path) const {
     if (projected_.empty()) fail(path() + ".projection: the certificate projects no variables");
     if (n.projection_lower.size() != projected_.size() || n.projection_upper.size() != projected_.size())
@@ -422,9 +425,10 @@ class Checker {
       unknowns.push_back(projected_[k]);
     }
     if (unknowns.empty()) fail(path() + ".projection: no variable is projected");
-    if (!expr::krawczyk_proves_partial_stationary_point(graph_, claim_, box, unknowns))
-      fail(path() + ".projection: Krawczyk's test does not prove a stationary point in the projected variables "
-                    "within the ranges");
+    if (!expr::krawczyk_proves_partial_stationary_point(graph_, claim_, box, unknowns) &&
+        !expr::perturbation_proves_partial_minimiser(graph_, claim_, box, unknowns))
+      fail(path() + ".projection: neither Krawczyk's test nor the perturbation bound proves the minimiser in the "
+                    "projected variables within the ranges");
     return unknowns;
   }
 

@@ -40,6 +40,23 @@ bool solve_in_place(std::vector<double> a, std::vector<double>& rhs, std::size_t
   return true;
 }
 
+std::vector<double> cholesky_lower(const std::vector<double>& a, std::size_t m) {
+  if (a.size() != m * m) return {};
+  std::vector<double> l(m * m, 0.0);
+  for (std::size_t j = 0; j < m; ++j) {
+    double pivot = a[j * m + j];
+    for (std::size_t q = 0; q < j; ++q) pivot -= l[j * m + q] * l[j * m + q];
+    if (!(pivot > 0) || !std::isfinite(pivot)) return {};
+    l[j * m + j] = std::sqrt(pivot);
+    for (std::size_t i = j + 1; i < m; ++i) {
+      double v = a[i * m + j];
+      for (std::size_t q = 0; q < j; ++q) v -= l[i * m + q] * l[j * m + q];
+      l[i * m + j] = v / l[j * m + j];
+    }
+  }
+  return l;
+}
+
 std::vector<double> approximate_inverse(std::vector<double> a, std::size_t m) {
   std::vector<double> inv(m * m, 0.0);
   for (std::size_t i = 0; i < m; ++i) inv[i * m + i] = 1.0;

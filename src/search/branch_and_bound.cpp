@@ -1,5 +1,6 @@
 #include <cerval/search/branch_and_bound.hpp>
 #include <cerval/expr/existence.hpp>
+#include <cerval/expr/partial_minimiser.hpp>
 #include <cerval/expr/quadratic.hpp>
 #include <cerval/numeric/float_matrix.hpp>
 #include <cerval/search/feasibility.hpp>
@@ -306,6 +307,16 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
     b = std::move(inside);
   };
 
+  auto leaves_box = [](const Box& e, const Box& tree_box, const std::vector<std::size_t>& subset) {
+    for (std::size_t i : subset)
+      if (!tree_box[i].contains(e[i])) return true;
+    return false;
+  };
+  auto relative_width = [](const Box& e, const Box& tree_box, const std::vector<std::size_t>& subset) {
+    double sum = 0;
+    for (std::size_t i : subset) sum += e[i].width() / tree_box[i].width();
+    return sum;
+  };
   // The bound of a tree box: through projection where Krawczyk's test
   // encloses the minimisers in beta, else directly. Theta is first
   // contracted with the constraints free of beta (the checker does the same):
@@ -327,7 +338,16 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
           const double m = r.witness ? (*r.witness)[i] : tree_box[i].midpoint();
           guess.push_back(std::isfinite(m) ? m : 0.0);
         }
-        const auto e = expr::partial_stationary_point_enclosure(spec.graph, f, theta, subset, guess);
+        auto e = expr::partial_stationary_point_enclosure(spec.graph, f, theta, subset, guess);
+        // Where Krawczyk's test fails, or its enclosure leaves the tree box
+        // (on an ill-conditioned Hessian block it takes the block's entries
+        // as independent and can be hundreds of times wider than the range
+        // of beta^), the perturbation bound, which keeps beta^'s correlation
+        // with theta; the narrower of the two.
+        if (!e || leaves_box(*e, tree_box, subset)) {
+          auto p = expr::partial_minimiser_enclosure(spec.graph, f, theta, subset, guess);
+          if (p && (!e || relative_width(*p, tree_box, subset) < relative_width(*e, tree_box, subset))) e = std::move(p);
+        }
         if (!e) continue;
         BoxBound b = projected_bounder->bound(*e, Side::Lower, cutoff, use_taylor);
         for (std::size_t i : projected)

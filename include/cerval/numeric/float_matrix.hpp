@@ -18,6 +18,11 @@ bool solve_in_place(std::vector<double> a, std::vector<double>& rhs, std::size_t
 // elimination with partial pivoting; empty when singular or not finite.
 std::vector<double> approximate_inverse(std::vector<double> a, std::size_t m);
 
+// The lower-triangular Cholesky factor L of the symmetric m x m matrix a
+// (row-major; L L^T = a up to rounding), row-major with zeros above the
+// diagonal; empty when a pivot is not positive or not finite.
+std::vector<double> cholesky_lower(const std::vector<double>& a, std::size_t m);
+
 // A point d with lower <= d <= upper near the minimiser of the convex
 // quadratic sum_i weights[i] (offsets[i] + rows_i . d)^2, rows row-major
 // (one row of n = lower.size() entries per weight, weights >= 0): the primal
