@@ -6,7 +6,11 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cerval/cert/checker.hpp>
+#include <cerval/expr/existence.hpp>
+#include <cerval/expr/parser.hpp>
+#include <cerval/expr/partial_minimiser.hpp>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 #include <vector>
@@ -754,4 +758,54 @@ TEST_CASE("no_stationary_point leaves: accepted in the interior without constrai
   r = cert::check(unbounded);
   CHECK_FALSE(r.valid);
   CHECK(r.reason.find("bounded domain") != std::string::npos);
+}
+
+TEST_CASE("a projection that only the perturbation bound proves is accepted, and rejected when moved",
+          "[cert][checker][projection]") {
+  // NIST Lanczos3's model on its data (five digits) over a box of rates far
+  // from the minimum, where the amplitudes' Hessian block is ill-conditioned:
+  // Krawczyk's test cannot prove any enclosure of the optimal amplitudes,
+  // the perturbation bound (expr/partial_minimiser.hpp) proves a narrow one.
+  std::string text;
+  for (int i = 0; i < 24; ++i) {
+    const double x = 0.05 * i;
+    const double y = std::round((0.0951 * std::exp(-x) + 0.8607 * std::exp(-3 * x) + 1.5576 * std::exp(-5 * x)) * 1e5);
+    char row[160];
+    std::snprintf(row, sizeof row, "%s(%.5f - a0*exp(-t0*%.2f) - a1*exp(-t1*%.2f) - a2*exp(-t2*%.2f))^2",
+                  i ? " + " : "", y / 1e5, x, x, x);
+    text += row;
+  }
+  Certificate c = problem({{"a0", Rational(87, 10000), Rational(87, 100)},
+                           {"a1", Rational(8, 100), Rational(87, 10)},
+                           {"a2", Rational(15, 100), Rational(15)},
+                           {"t0", Rational(3, 16), Rational(7, 32)},
+                           {"t1", Rational(39, 16), Rational(157, 64)},
+                           {"t2", Rational(33, 8), Rational(529, 128)}},
+                          {}, {text, Relation::GreaterEqual, Rational(0)});
+  c.projected = {"a0", "a1", "a2"};
+  expr::ExprGraph g;
+  for (const auto& v : c.variables) g.add_variable(v.name);
+  const expr::NodeId f = expr::parse_expression(text, g);
+  std::vector<Interval> box;
+  for (const auto& v : c.variables) box.push_back(numeric::hull(Interval::enclose(*v.lower), Interval::enclose(*v.upper)));
+  const std::vector<std::size_t> amplitudes{0, 1, 2};
+  const std::vector<double> guess{0.063, 0.028, 2.407};
+  CHECK_FALSE(expr::partial_stationary_point_enclosure(g, f, box, amplitudes, guess));
+  const auto e = expr::partial_minimiser_enclosure(g, f, box, amplitudes, guess);
+  REQUIRE(e);
+  CHECK_FALSE(expr::krawczyk_proves_partial_stationary_point(g, f, *e, amplitudes));
+  CertNode leaf = proven(Form::Natural);
+  for (std::size_t k : amplitudes) {
+    leaf.projection_lower.push_back((*e)[k].lower());
+    leaf.projection_upper.push_back((*e)[k].upper());
+  }
+  c.nodes = {leaf};
+  const CheckResult r = cert::check(c);
+  INFO(r.reason);
+  CHECK(r.valid);
+  // Ranges that miss the optimal second amplitude are proven by neither.
+  Certificate moved = c;
+  moved.nodes[0].projection_lower[1] = (*e)[1].upper();
+  moved.nodes[0].projection_upper[1] = (*e)[1].upper() + 1;
+  expect_invalid(moved, "projection");
 }

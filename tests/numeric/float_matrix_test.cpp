@@ -37,6 +37,19 @@ TEST_CASE("approximate_inverse inverts and refuses singular matrices", "[float_m
   CHECK(approximate_inverse({0, 0, 0, 0}, 2).empty());
 }
 
+TEST_CASE("cholesky_lower factors positive definite matrices and refuses others", "[float_matrix]") {
+  // [[4, 2], [2, 10]] = L L^T with L = [[2, 0], [1, 3]] (exact in binary64).
+  const std::vector<double> l = cholesky_lower({4, 2, 2, 10}, 2);
+  REQUIRE(l.size() == 4);
+  CHECK(l[0] == 2);
+  CHECK(l[1] == 0);
+  CHECK(l[2] == 1);
+  CHECK(l[3] == 3);
+  CHECK(cholesky_lower({1, 2, 2, 4}, 2).empty());   // singular
+  CHECK(cholesky_lower({1, 2, 2, 1}, 2).empty());   // indefinite
+  CHECK(cholesky_lower({1, 0, 0}, 2).empty());      // wrong size
+}
+
 TEST_CASE("least_squares_on_box finds the box-constrained minimiser of a sum of squares", "[float_matrix]") {
   // (d0 - 2)^2 + (d1 + 1)^2 on [0, 1] x [-3, 3]: d = (1, -1), d0 at its bound.
   std::vector<double> d = least_squares_on_box({1, 1}, {-2, 1}, {1, 0, 0, 1}, {0, -3}, {1, 3});
