@@ -344,7 +344,7 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
         // as independent and can be hundreds of times wider than the range
         // of beta^), the perturbation bound, which keeps beta^'s correlation
         // with theta; the narrower of the two.
-        if (!e || leaves_box(*e, tree_box, subset)) {
+        if (!e || leaves_box(*e, tree_box, subset) || relative_width(*e, tree_box, subset) > 0.1 * subset.size()) {
           auto p = expr::partial_minimiser_enclosure(spec.graph, f, theta, subset, guess);
           if (p && (!e || relative_width(*p, tree_box, subset) < relative_width(*e, tree_box, subset))) e = std::move(p);
         }
