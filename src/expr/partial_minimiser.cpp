@@ -47,7 +47,7 @@ double smallest_eigenvalue_lower(const std::vector<Interval>& gram, std::size_t 
   return 0;
 }
 
-// The ranges B~ + [-rho, rho] of the unknowns (theorem in the header), the
+// The ranges of the unknowns that hold the minimiser (theorem in the header), the
 // Newton step to b0 taken from `start`; empty when the bound does not apply.
 std::vector<Interval> perturbation_ranges(const ExprGraph& graph, NodeId f, const std::vector<Interval>& box,
                                           const std::vector<std::size_t>& unknowns, const std::vector<double>& start) {
@@ -131,7 +131,7 @@ std::vector<Interval> perturbation_ranges(const ExprGraph& graph, NodeId f, cons
   std::vector<Interval> offsets(n, Interval(0.0));
   for (std::size_t t = 0; t < n; ++t)
     if (!is_unknown[t]) offsets[t] = box[t] - Interval(centre[t]);
-  std::vector<Interval> sheared(n), over_box = box;
+  std::vector<Interval> sheared(k), over_box = box;
   for (std::size_t l = 0; l < k; ++l) {
     Interval b = Interval(b0[l]);
     for (std::size_t t = 0; t < n; ++t)
@@ -146,8 +146,8 @@ std::vector<Interval> perturbation_ranges(const ExprGraph& graph, NodeId f, cons
   if (!is_defined_everywhere(over.decoration(f))) return {};
   const HessianDual<Interval>& dv = over.value(f);
 
-  // The whitening K ~ L^-1 for L L^T = Abar^T C Abar (floating point; any
-  // invertible K is sound): b = b~ + K^T w turns H(t) (b - b~) = -g(t) into
+  // The whitening K ~ L^-1 for L L^T = Abar^T C Abar (floating point; any K
+  // is sound, sigma > 0 proves it invertible): b = b~ + K^T w turns H(t) (b - b~) = -g(t) into
   // M(t) w = -h(t) with M = (C^1/2 A K^T)^T (C^1/2 A K^T) and h = K g / 2,
   // so |w|_2 <= |h|_2 / sigma_w^2, sigma_w = sqrt(s_w) - eps_w as in the
   // header for the whitened slopes K a_i, and |b_l - b~_l| <= |K e_l|_2 |w|_2.

@@ -11,23 +11,26 @@
 //
 // Theorem. Let f(t, b) = sum_i c_i r_i(t, b)^2 with constants c_i >= 0 and
 // residuals affine in b, r_i(t, b) = s_i(t) + a_i(t)^T b, so that
-// grad_b^2 f = H(t) = 2 A(t)^T C A(t) (rows a_i, C = diag(c)). Let Abar be a
-// real matrix, s > 0 with Abar^T C Abar - s I positive definite, and eps >= 0
-// with sum_i c_i |a_i(t) - abar_i|^2 <= eps^2 for every t in T. By Weyl's
-// inequality for singular values applied to C^1/2 A(t) = C^1/2 Abar +
-// C^1/2 (A(t) - Abar), with the spectral norm below the Frobenius norm,
-// sigma_min(C^1/2 A(t)) >= sqrt(s) - eps =: sigma. If sigma > 0, then for
-// every t in T, H(t) >= 2 sigma^2 I, f(t, .) has a unique minimiser over
-// R^k, b^(t) = b~ - H(t)^-1 grad_b f(t, b~) for any b~, and so
-//     |b^(t) - b~(t)|_2 <= |g(t)|_2 / (2 sigma^2),  g(t) = grad_b f(t, b~(t)).
+// grad_b^2 f = H(t) = 2 A(t)^T C A(t) (rows a_i, C = diag(c)). Let K be a
+// real k x k matrix (a whitening), Abar a real matrix with rows abar_i,
+// s > 0 with K Abar^T C Abar K^T - s I positive definite, and eps >= 0 with
+// sum_i c_i |K (a_i(t) - abar_i)|^2 <= eps^2 for every t in T. By Weyl's
+// inequality for singular values applied to C^1/2 A(t) K^T = C^1/2 Abar K^T
+// + C^1/2 (A(t) - Abar) K^T, with the spectral norm below the Frobenius
+// norm, sigma_min(C^1/2 A(t) K^T) >= sqrt(s) - eps =: sigma. If sigma > 0,
+// M(t) = K A(t)^T C A(t) K^T >= sigma^2 I, so K is invertible and H(t) =
+// 2 K^-1 M(t) K^-T positive definite: f(t, .) has a unique minimiser b^(t)
+// over R^k. For any b~ and g(t) = grad_b f(t, b~), b^(t) = b~ + K^T w with
+// M(t) w = -h(t), h = K g / 2, hence |w|_2 <= |h(t)|_2 / sigma^2 and
+//     |b^_l(t) - b~_l| <= |K e_l|_2 |h(t)|_2 / sigma^2   (each coordinate l).
 // Here b~(t) = b0 + D (t - tc) with tc the centre of T, b0 a Newton step to
-// the minimiser at tc and D = -H^-1 d_t grad_b f there (the implicit
-// function's derivative; both floating point, any values are sound), so g
-// is small to second order over T; it is enclosed by the mean-value theorem,
-//     g(t) in g(tc) + (d_t grad_b f + grad_b^2 f D)(T x B~) (T - tc),
-// B~ the range of b~ over T, met with grad_b f's natural enclosure over
-// T x B~. Hence b^(t) lies in B~ + [-rho, rho] (each coordinate) with
-// rho = max over T of |g|_2 / (2 sigma^2).
+// the minimiser at tc, D = -H^-1 d_t grad_b f there (the implicit function's
+// derivative) and K ~ L^-1 for L L^T = Abar^T C Abar (all floating point;
+// any values are sound), so h is small to second order over T; it is
+// enclosed by the mean-value theorem with K multiplied into the derivative,
+//     h(t) in h(tc) + (K (d_t grad_b f + grad_b^2 f D) / 2)(T x B~) (T - tc),
+// B~ the range of b~ over T, met with K grad_b f (T x B~) / 2. So b^(t) lies
+// in B~ widened by |K e_l|_2 max_T |h|_2 / sigma^2 in each coordinate.
 #include <cerval/expr/expr.hpp>
 #include <cerval/numeric/interval.hpp>
 
@@ -49,7 +52,7 @@ bool perturbation_proves_partial_minimiser(const ExprGraph& graph, NodeId f, con
                                            const std::vector<std::size_t>& unknowns);
 
 // A box on which the test above succeeds: `box` with its ranges of the
-// unknowns replaced by B~ + [-rho, rho] (with a small margin), the Newton
+// unknowns replaced by B~ widened as above (and by a small margin), the Newton
 // step taken from `guess` (one value per unknown). The returned box passes
 // perturbation_proves_partial_minimiser itself; nullopt when the bound does
 // not apply (sigma <= 0, f not of the required shape or not defined, ...).
