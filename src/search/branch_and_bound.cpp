@@ -340,10 +340,11 @@ MinimizationResult minimize(const expr::Spec& spec, expr::NodeId f, const Search
         }
         auto e = expr::partial_stationary_point_enclosure(spec.graph, f, theta, subset, guess);
         // Where Krawczyk's test fails, or its enclosure leaves the tree box
-        // (on an ill-conditioned Hessian block it takes the block's entries
-        // as independent and can be hundreds of times wider than the range
-        // of beta^), the perturbation bound, which keeps beta^'s correlation
-        // with theta; the narrower of the two.
+        // or spans more than a tenth of it in the mean (on an
+        // ill-conditioned Hessian block it takes the block's entries as
+        // independent and can be hundreds of times wider than the range of
+        // beta^), also the perturbation bound, which keeps beta^'s
+        // correlation with theta; the narrower of the two.
         if (!e || leaves_box(*e, tree_box, subset) || relative_width(*e, tree_box, subset) > 0.1 * subset.size()) {
           auto p = expr::partial_minimiser_enclosure(spec.graph, f, theta, subset, guess);
           if (p && (!e || relative_width(*p, tree_box, subset) < relative_width(*e, tree_box, subset))) e = std::move(p);
