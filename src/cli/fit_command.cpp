@@ -229,7 +229,8 @@ nlohmann::json to_json(const search::RegressionSpec& rs, const search::FitResult
                      {"lm_s", r.lm.time_s},
                      {"probe_boxes", r.probe_boxes},
                      {"probe_s", r.probe_s},
-                     {"probe_chose_original", r.probe_chose_original}};
+                     {"probe_chose_original", r.probe_chose_original},
+                     {"point_relative_width", r.point_relative_width}};
   j["certificate"] = r.certified ? (cert_note.empty() ? std::string("accepted by the checker") : cert_note)
                                  : r.certificate_check;
   return j;

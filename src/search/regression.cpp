@@ -326,6 +326,22 @@ FitResult fit(const RegressionSpec& rs, const FitOptions& options) {
   const expr::Spec& spec = result.search_spec;
   const expr::NodeId loss = result.search_loss;
 
+  // The binary64 resolution of the loss at the LM point, against the tolerance.
+  if (!result.lm.point.empty()) {
+    const std::vector<double> at = pc ? pc->to_u(result.lm.point) : result.lm.point;
+    std::vector<Interval> point;
+    for (double x : at) point.push_back(Interval(x));
+    const auto e = expr::evaluate<Interval>(spec.graph, loss, point);
+    if (expr::is_defined_everywhere(e.decoration) && e.value.is_bounded() && e.value.upper() > 0)
+      result.point_relative_width = e.value.width() / e.value.upper();
+    if (progress && result.point_relative_width > options.search.eps_rel &&
+        e.value.width() > options.search.eps_abs)
+      std::cerr << "fit: note: at the Levenberg-Marquardt point the loss is enclosed in binary64 only to relative "
+                   "width "
+                << result.point_relative_width << ", above the tolerance " << options.search.eps_rel
+                << ": the search cannot close its gap below that near the minimum\n";
+  }
+
   // 3. The certified global minimum.
   so = options_for(pc);
   result.search = finished ? std::move(*finished) : minimize(spec, loss, so);

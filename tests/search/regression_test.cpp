@@ -219,3 +219,48 @@ data x, y:
   CHECK(projected.search.lower <= plain.search.upper);
   CHECK(plain.search.lower <= projected.search.upper);
 }
+
+TEST_CASE("the loss's binary64 resolution at the Levenberg-Marquardt point is reported", "[regression]") {
+  // A two-exponential fit to 12 points rounded to 4 digits: minimum about
+  // 5.3e-9, from residuals about 2e-5 against values up to 2.2, so each
+  // residual carries rounding errors of about 1e-16 and the loss's binary64
+  // enclosure at a point is about 1e-10 of it wide; a straight-line fit to
+  // noisy data is known far better than that.
+  search::FitOptions fo;
+  fo.ranges = false;
+  fo.check_certificate = false;
+  fo.search.max_boxes = 1;
+  const auto near_perfect = search::fit(search::parse_regression_spec(R"(variables
+  a0 in [0.1, 10]; t0 in [0.5, 1.8]; a1 in [0.05, 5]; t1 in [2.2, 5];
+regression inputs x; output y; model a0*exp(-t0*x) + a1*exp(-t1*x);
+data x, y:
+  0.0, 2.2000;
+  0.1, 1.8758;
+  0.2, 1.6123;
+  0.3, 1.3958;
+  0.4, 1.2163;
+  0.5, 1.0660;
+  0.6, 0.9389;
+  0.7, 0.8306;
+  0.8, 0.7375;
+  0.9, 0.6569;
+  1.0, 0.5867;
+  1.1, 0.5251;
+)",
+                                                                       "t.spec"),
+                                        fo);
+  CHECK(near_perfect.point_relative_width > 1e-12);
+  CHECK(near_perfect.point_relative_width < 1e-8);
+  const auto noisy = search::fit(search::parse_regression_spec(R"(variables a in [-10, 10]; b in [-10, 10];
+regression inputs x; output y; model a + b*x;
+data x, y:
+  0, 1.1;
+  1, 2.9;
+  2, 5.2;
+  3, 6.8;
+)",
+                                                                 "t.spec"),
+                                 fo);
+  CHECK(noisy.point_relative_width > 0);
+  CHECK(noisy.point_relative_width < 1e-14);
+}

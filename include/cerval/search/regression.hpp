@@ -111,6 +111,12 @@ struct FitResult {
   std::size_t probe_boxes = 0;
   double probe_s = 0;
   bool probe_chose_original = false;  // the probe switched the search to the spec's coordinates
+  // The relative width (upper - lower) / upper of the binary64 enclosure of
+  // the searched loss at the Levenberg-Marquardt point (0 when there is
+  // none): no binary64 bound near that point is tighter, so a relative
+  // tolerance below it cannot be met there (near-perfect fits: NIST Lanczos1
+  // and Lanczos2).
+  double point_relative_width = 0;
   // The best parameters in the spec's own coordinates (the search witness
   // mapped back, rounded to binary64) and the enclosure of their loss.
   std::vector<double> best;
