@@ -40,13 +40,13 @@ bool solve_in_place(std::vector<double> a, std::vector<double>& rhs, std::size_t
   return true;
 }
 
-std::vector<double> cholesky_lower(const std::vector<double>& a, std::size_t m) {
+std::vector<double> cholesky_lower(const std::vector<double>& a, std::size_t m, double min_relative_pivot) {
   if (a.size() != m * m) return {};
   std::vector<double> l(m * m, 0.0);
   for (std::size_t j = 0; j < m; ++j) {
     double pivot = a[j * m + j];
     for (std::size_t q = 0; q < j; ++q) pivot -= l[j * m + q] * l[j * m + q];
-    if (!(pivot > 0) || !std::isfinite(pivot)) return {};
+    if (!(pivot > 0) || !(pivot > min_relative_pivot * a[j * m + j]) || !std::isfinite(pivot)) return {};
     l[j * m + j] = std::sqrt(pivot);
     for (std::size_t i = j + 1; i < m; ++i) {
       double v = a[i * m + j];

@@ -4,6 +4,7 @@
 #include <cerval/expr/builder.hpp>
 #include <cerval/expr/parser.hpp>
 #include <cerval/expr/quadratic.hpp>
+#include <cerval/numeric/float_matrix.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -114,15 +115,13 @@ std::optional<Preconditioned> precondition(const RegressionSpec& rs, const std::
       R[i * n + i] = std::sqrt(jtj[i * n + i]);
     }
   }
-  for (std::size_t i = 0; i < n && !diagonal; ++i) {
-    double d = jtj[i * n + i];
-    for (std::size_t k = 0; k < i; ++k) d -= R[k * n + i] * R[k * n + i];
-    if (!(d > 1e-13 * jtj[i * n + i]) || !(d > 1e-300)) return std::nullopt;
-    R[i * n + i] = std::sqrt(d);
-    for (std::size_t j = i + 1; j < n; ++j) {
-      double v = jtj[i * n + j];
-      for (std::size_t k = 0; k < i; ++k) v -= R[k * n + i] * R[k * n + j];
-      R[i * n + j] = v / R[i * n + i];
+  if (!diagonal) {
+    // R = L^T, every pivot above 1e-13 of its diagonal entry (regular enough to whiten by).
+    const std::vector<double> lower = numeric::cholesky_lower(jtj, n, 1e-13);
+    if (lower.empty()) return std::nullopt;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!(lower[i * n + i] > 1e-150)) return std::nullopt;
+      for (std::size_t j = i; j < n; ++j) R[i * n + j] = lower[j * n + i];
     }
   }
   // M = R^-1 (upper triangular), rounded to 24 bits; c = the optimum, 30 bits.

@@ -20,8 +20,10 @@ std::vector<double> approximate_inverse(std::vector<double> a, std::size_t m);
 
 // The lower-triangular Cholesky factor L of the symmetric m x m matrix a
 // (row-major; L L^T = a up to rounding), row-major with zeros above the
-// diagonal; empty when a pivot is not positive or not finite.
-std::vector<double> cholesky_lower(const std::vector<double>& a, std::size_t m);
+// diagonal; empty when a pivot (the square of a diagonal entry of L) is not
+// finite or not above `min_relative_pivot` times its diagonal entry of a
+// (0: not positive).
+std::vector<double> cholesky_lower(const std::vector<double>& a, std::size_t m, double min_relative_pivot = 0);
 
 // A point d with lower <= d <= upper near the minimiser of the convex
 // quadratic sum_i weights[i] (offsets[i] + rows_i . d)^2, rows row-major
