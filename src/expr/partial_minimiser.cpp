@@ -203,7 +203,7 @@ std::vector<Interval> perturbation_ranges(const ExprGraph& graph, NodeId f, cons
   // s_w from K Abar^T C Abar K^T, eps_w from the whitened slopes over T.
   std::vector<Interval> gram(k * k, Interval(0.0));
   Interval eps2(0.0);
-  std::vector<Interval> bar(k), deviation(k);
+  std::vector<Interval> bar(k), deviation(k), whitened_bar(k);
   for (std::size_t i = 0; i < terms->size(); ++i) {
     const SquaredTerm& term = (*terms)[i];
     const Interval c = term.weight ? over.value(*term.weight).value : Interval(1.0);
@@ -215,12 +215,12 @@ std::vector<Interval> perturbation_ranges(const ExprGraph& graph, NodeId f, cons
       bar[l] = Interval(abar[i * k + l]);
       deviation[l] = a - bar[l];
     }
+    for (std::size_t m = 0; m < k; ++m) whitened_bar[m] = whitened(bar, m);
     Interval deviation2(0.0);
     for (std::size_t m = 0; m < k; ++m) {
-      const Interval wm = whitened(bar, m);
       deviation2 = deviation2 + sqr(Interval(whitened(deviation, m).mag()));
       for (std::size_t q = 0; q <= m; ++q) {
-        const Interval e = c * (wm * whitened(bar, q));
+        const Interval e = c * (whitened_bar[m] * whitened_bar[q]);
         gram[m * k + q] = gram[m * k + q] + e;
         if (q != m) gram[q * k + m] = gram[q * k + m] + e;
       }
